@@ -1,0 +1,154 @@
+// sm3_mac.cc — HMAC-SM3 (RFC 2104), the SM2 KDF (GB/T 32918.4-2016 §5.4.3), HKDF-SM3 (RFC 5869)
+// and PBKDF2-HMAC-SM3 (RFC 8018 §5.2).
+#include <algorithm>
+#include <cstring>
+
+#include "ct.h"
+#include "sm3.h"
+#include "util.h"
+
+namespace guomi {
+
+void hmac_sm3_init(HmacSm3Ctx* ctx, const uint8_t* key, size_t key_len) {
+  uint8_t block[kSm3BlockSize] = {0};
+  // Keys longer than the block are hashed first (RFC 2104 §2).
+  if (key_len > kSm3BlockSize) {
+    sm3(key, key_len, block);
+  } else if (key_len) {
+    std::memcpy(block, key, key_len);
+  }
+  for (auto& b : block) b ^= 0x36;
+  sm3_init(&ctx->inner);
+  sm3_update(&ctx->inner, block, kSm3BlockSize);
+  for (auto& b : block) b ^= 0x36 ^ 0x5c;
+  sm3_init(&ctx->outer);
+  sm3_update(&ctx->outer, block, kSm3BlockSize);
+  secure_zero(block, sizeof(block));
+}
+
+void hmac_sm3_update(HmacSm3Ctx* ctx, const uint8_t* data, size_t len) {
+  sm3_update(&ctx->inner, data, len);
+}
+
+void hmac_sm3_final(HmacSm3Ctx* ctx, uint8_t out[kSm3DigestSize]) {
+  uint8_t inner[kSm3DigestSize];
+  sm3_final(&ctx->inner, inner);
+  sm3_update(&ctx->outer, inner, sizeof(inner));
+  sm3_final(&ctx->outer, out);
+  secure_zero(inner, sizeof(inner));
+}
+
+void hmac_sm3(const uint8_t* key, size_t key_len, const uint8_t* data, size_t len,
+              uint8_t out[kSm3DigestSize]) {
+  HmacSm3Ctx ctx;
+  hmac_sm3_init(&ctx, key, key_len);
+  hmac_sm3_update(&ctx, data, len);
+  hmac_sm3_final(&ctx, out);
+}
+
+void sm3_kdf(const uint8_t* z, size_t z_len, uint8_t* out, size_t out_len) {
+  // Hash Z once and clone the state for every counter value.
+  Sm3Ctx base;
+  sm3_init(&base);
+  sm3_update(&base, z, z_len);
+  uint8_t ct[4];
+  uint8_t digest[kSm3DigestSize];
+  for (uint32_t counter = 1; out_len > 0; counter++) {
+    Sm3Ctx c = base;
+    store_be32(ct, counter);
+    sm3_update(&c, ct, 4);
+    sm3_final(&c, digest);
+    const size_t take = std::min(out_len, kSm3DigestSize);
+    std::memcpy(out, digest, take);
+    out += take;
+    out_len -= take;
+  }
+  secure_zero(&base, sizeof(base));
+  secure_zero(digest, sizeof(digest));
+}
+
+void hkdf_sm3_extract(const uint8_t* salt, size_t salt_len, const uint8_t* ikm, size_t ikm_len,
+                      uint8_t prk[kSm3DigestSize]) {
+  hmac_sm3(salt, salt_len, ikm, ikm_len, prk);
+}
+
+bool hkdf_sm3_expand(const uint8_t* prk, size_t prk_len, const uint8_t* info, size_t info_len,
+                     uint8_t* out, size_t out_len) {
+  if (out_len > 255 * kSm3DigestSize) return false;
+  HmacSm3Ctx keyed;
+  hmac_sm3_init(&keyed, prk, prk_len);
+  uint8_t t[kSm3DigestSize];
+  size_t t_len = 0;
+  for (uint8_t i = 1; out_len > 0; i++) {
+    // T(i) = HMAC(PRK, T(i-1) || info || i)
+    HmacSm3Ctx c = keyed;
+    hmac_sm3_update(&c, t, t_len);
+    hmac_sm3_update(&c, info, info_len);
+    hmac_sm3_update(&c, &i, 1);
+    hmac_sm3_final(&c, t);
+    t_len = kSm3DigestSize;
+    const size_t take = std::min(out_len, kSm3DigestSize);
+    std::memcpy(out, t, take);
+    out += take;
+    out_len -= take;
+  }
+  secure_zero(&keyed, sizeof(keyed));
+  secure_zero(t, sizeof(t));
+  return true;
+}
+
+namespace {
+
+// hmac_sm3_32 computes HMAC over a 32-byte message from a keyed context using exactly two
+// compressions: the message fits in one padded block for both the inner and outer hash.
+void hmac_sm3_32(const HmacSm3Ctx& keyed, const uint8_t msg[32], uint8_t out[32]) {
+  uint8_t block[kSm3BlockSize];
+  // Padding for a 96-byte total message (64-byte key block + 32 bytes): 0x80, zeros, length 768.
+  std::memcpy(block, msg, 32);
+  block[32] = 0x80;
+  std::memset(block + 33, 0, 23);
+  store_be64(block + 56, (kSm3BlockSize + 32) * 8);
+  uint32_t st[8];
+  std::memcpy(st, keyed.inner.h, sizeof(st));
+  sm3_block(st, block, 1);
+  for (int i = 0; i < 8; i++) store_be32(block + 4 * i, st[i]);
+  std::memcpy(st, keyed.outer.h, sizeof(st));
+  sm3_block(st, block, 1);
+  for (int i = 0; i < 8; i++) store_be32(out + 4 * i, st[i]);
+  secure_zero(block, sizeof(block));
+  secure_zero(st, sizeof(st));
+}
+
+}  // namespace
+
+bool pbkdf2_sm3(const uint8_t* password, size_t password_len, const uint8_t* salt, size_t salt_len,
+                uint32_t iterations, uint8_t* out, size_t out_len) {
+  if (iterations == 0) return false;
+  if (out_len / kSm3DigestSize >= 0xffffffffull) return false;
+  HmacSm3Ctx keyed;
+  hmac_sm3_init(&keyed, password, password_len);
+  uint8_t u[kSm3DigestSize], acc[kSm3DigestSize], be[4];
+  for (uint32_t block = 1; out_len > 0; block++) {
+    // U1 = PRF(P, S || INT(i)); Uj = PRF(P, Uj-1); T = U1 ^ … ^ Uc
+    HmacSm3Ctx c = keyed;
+    hmac_sm3_update(&c, salt, salt_len);
+    store_be32(be, block);
+    hmac_sm3_update(&c, be, 4);
+    hmac_sm3_final(&c, u);
+    std::memcpy(acc, u, sizeof(acc));
+    for (uint32_t j = 1; j < iterations; j++) {
+      hmac_sm3_32(keyed, u, u);
+      xor_bytes(acc, acc, u, sizeof(acc));
+    }
+    const size_t take = std::min(out_len, kSm3DigestSize);
+    std::memcpy(out, acc, take);
+    out += take;
+    out_len -= take;
+  }
+  secure_zero(&keyed, sizeof(keyed));
+  secure_zero(u, sizeof(u));
+  secure_zero(acc, sizeof(acc));
+  return true;
+}
+
+}  // namespace guomi
