@@ -72,7 +72,8 @@ Sm3BlockFn choose_block_fn(const char** name) {
   }
 #endif
 #if defined(__x86_64__)
-  if (cpu_has(kCpuAVX2)) {
+  // The AVX2 path also uses BMI2's rorx for the scalar rounds.
+  if (cpu_has(kCpuAVX2 | kCpuBMI2)) {
     *name = "x86-64 avx2";
     return sm3_block_avx2;
   }
