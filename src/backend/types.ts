@@ -39,7 +39,10 @@ export interface Sm3Backend {
   hkdfSm3Expand(prk: Uint8Array, info: Uint8Array, length: number): Uint8Array;
   /** PBKDF2 with HMAC-SM3 (RFC 8018 §5.2); iterations >= 1. */
   pbkdf2Sm3(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Uint8Array;
-  /** As pbkdf2Sm3, off the main thread where the backend can (the libuv pool for native). */
+  /**
+   * As pbkdf2Sm3, off the main thread where the backend can (the libuv pool for native). The
+   * backend copies the inputs before returning, so callers may reuse their buffers at once.
+   */
   pbkdf2Sm3Async(
     password: Uint8Array,
     salt: Uint8Array,

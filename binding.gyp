@@ -1,0 +1,50 @@
+{
+  # Two targets: the crypto core as a static library (plain C++17, no Node headers), and the
+  # Node-API addon that links it. One binary per architecture: CPU-specific code is compiled with
+  # function-level target attributes and chosen at run time (native/core/cpu.cc), so the build
+  # itself uses only the baseline instruction set (x86-64, armv8-a, loongarch64).
+  "variables": {
+    "guomi_warnings": ["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"],
+  },
+  "target_defaults": {
+    "cflags_cc!": ["-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
+    "cflags_cc": ["-std=c++17", "-O3", "-fvisibility=hidden", "-fno-strict-aliasing"],
+    "cflags!": ["-O2"],
+    "cflags": ["-O3", "-fvisibility=hidden"],
+    "conditions": [
+      ["OS=='linux'", {
+        "ldflags": ["-Wl,--gc-sections", "-Wl,-z,noexecstack", "-Wl,-z,relro,-z,now"],
+      }],
+    ],
+  },
+  "targets": [
+    {
+      "target_name": "guomi_core",
+      "type": "static_library",
+      "cflags_cc": ["<@(guomi_warnings)", "-fno-exceptions", "-ffunction-sections", "-fdata-sections"],
+      "sources": [
+        "native/core/cpu.cc",
+        "native/core/sm3.cc",
+        "native/core/sm3_mac.cc",
+        "native/core/arch/sm3_x86_64.cc",
+      ],
+    },
+    {
+      "target_name": "guomi",
+      "dependencies": ["guomi_core"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_DISABLE_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED",
+      ],
+      "cflags_cc": ["<@(guomi_warnings)", "-fno-exceptions"],
+      "sources": [
+        "native/addon/module.cc",
+        "native/addon/info_binding.cc",
+        "native/addon/sm3_binding.cc",
+      ],
+    },
+  ],
+}

@@ -1,0 +1,67 @@
+/**
+ * The only place that loads the native addon (.node file). Loading is lazy: nothing happens at
+ * import; the first call to loadAddon() resolves the binary through node-gyp-build (prebuilds/
+ * first, then build/Release) and remembers either the addon or the reason it failed.
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The functions the addon exports (native/addon/*_binding.cc). */
+export interface NativeAddon {
+  cpuInfo(): { arch: string; detected: string[]; enabled: string[]; disabled: string[] };
+  implementations(): Record<string, string>;
+  setDisabledFeatures(list: string): number;
+
+  sm3(data: Uint8Array, out: Uint8Array): void;
+  readonly sm3StateSize: number;
+  sm3Init(state: Uint8Array): void;
+  sm3Update(state: Uint8Array, data: Uint8Array): void;
+  sm3Final(state: Uint8Array, out: Uint8Array): void;
+  hmacSm3(key: Uint8Array, data: Uint8Array, out: Uint8Array): void;
+  readonly hmacSm3StateSize: number;
+  hmacSm3Init(state: Uint8Array, key: Uint8Array): void;
+  hmacSm3Update(state: Uint8Array, data: Uint8Array): void;
+  hmacSm3Final(state: Uint8Array, out: Uint8Array): void;
+  sm3Kdf(z: Uint8Array, out: Uint8Array): void;
+  hkdfSm3Extract(salt: Uint8Array, ikm: Uint8Array, out: Uint8Array): void;
+  hkdfSm3Expand(prk: Uint8Array, info: Uint8Array, out: Uint8Array): void;
+  pbkdf2Sm3(password: Uint8Array, salt: Uint8Array, iterations: number, out: Uint8Array): void;
+  pbkdf2Sm3Async(
+    password: Uint8Array,
+    salt: Uint8Array,
+    iterations: number,
+    length: number,
+  ): Promise<Uint8Array>;
+}
+
+/** The package root: this file is at src/backend/ (tests) or dist/backend/ (installed). */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Written by scripts/install.cjs when the addon could not be built at install time. */
+const INSTALL_NOTE = join(PACKAGE_ROOT, 'build', 'guomi-native-unavailable.txt');
+
+let addon: NativeAddon | undefined;
+let failure: string | undefined;
+
+/**
+ * Loads the addon once. Returns it, or throws an Error whose message says why it is unavailable
+ * (every later call throws the same reason without retrying).
+ */
+export function loadAddon(): NativeAddon {
+  if (addon) return addon;
+  if (failure !== undefined) throw new Error(failure);
+  try {
+    const require = createRequire(import.meta.url);
+    const gypBuild = require('node-gyp-build') as (dir: string) => NativeAddon;
+    addon = gypBuild(PACKAGE_ROOT);
+    return addon;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const note = existsSync(INSTALL_NOTE) ? readFileSync(INSTALL_NOTE, 'utf8').trim() : '';
+    failure = note ? `${note} (${why})` : `the native addon could not be loaded: ${why}`;
+    throw new Error(failure);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * guomi: SM2, SM3 and SM4 (国密) for Node.js.
+ *
+ * The submodules (`guomi/sm3`, `guomi/sm4`, `guomi/sm2`, …) can be imported on their own; this
+ * entry re-exports them together with backendInfo() and selfTest().
+ * @module
+ */
+export * from './sm3.js';
+export { GuomiError, type GuomiErrorCode } from './errors.js';
+export { backendInfo, type BackendInfo } from './backend/select.js';
+export { selfTest, type SelfTestReport, type SelfTestResult } from './selftest.js';
