@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// npm run bench [-- [--write] [--time SECONDS] [FILTER...]]
+//
+// Runs every benchmark case (bench/cases/*.js) with benchmark.js: guomi on both backends next to
+// node:crypto, sm-crypto and sm-crypto-v2, all in this one process, so that the ratios compare
+// like with like on a shared machine whose absolute speed drifts. Prints a table per group;
+// --write also writes BENCHMARKS.md. FILTER keeps the groups whose name contains any of the words.
+import os from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import Benchmark from 'benchmark';
+import { backendInfo, useBackendForTesting } from '../dist/backend/select.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const timeIdx = args.indexOf('--time');
+const maxTime = timeIdx >= 0 ? Number(args[timeIdx + 1]) : 0.6;
+const filters = args.filter((a, i) => !a.startsWith('--') && (timeIdx < 0 || i !== timeIdx + 1));
+
+/** Loads bench/cases/*.js; each exports `groups()`: [{ name, bytes, runners: { label: fn } }]. */
+async function loadGroups() {
+  const files = (await readdir(join(here, 'cases'))).filter((f) => f.endsWith('.js')).sort();
+  const groups = [];
+  for (const f of files) {
+    const mod = await import(pathToFileURL(join(here, 'cases', f)).href);
+    groups.push(...(await mod.groups()));
+  }
+  return groups.filter((g) => filters.length === 0 || filters.some((w) => g.name.includes(w)));
+}
+
+/** Runs fn under benchmark.js and returns operations per second. */
+function measure(fn) {
+  const b = new Benchmark({ fn, maxTime, minSamples: 5, initCount: 1 });
+  b.run({ async: false });
+  if (b.error) throw b.error;
+  return b.hz;
+}
+
+function humanRate(hz, bytes) {
+  if (bytes >= 1024) return `${((hz * bytes) / 1e6).toFixed(1)} MB/s`;
+  return `${Math.round(hz).toLocaleString('en-US')} op/s`;
+}
+
+const BACKEND_LABEL = /^guomi (native|pure)/;
+
+async function main() {
+  const groups = await loadGroups();
+  const rows = [];
+  for (const g of groups) {
+    const results = {};
+    for (const [label, fn] of Object.entries(g.runners)) {
+      const m = BACKEND_LABEL.exec(label);
+      if (m) useBackendForTesting(m[1]);
+      try {
+        results[label] = measure(fn);
+      } catch (err) {
+        results[label] = NaN;
+        console.error(`${g.name} / ${label}: ${err.message}`);
+      }
+    }
+    const node = results['node:crypto'];
+    const v2 = results['sm-crypto-v2'];
+    console.log(`\n${g.name}`);
+    for (const [label, hz] of Object.entries(results)) {
+      const vsNode = node ? `${(hz / node).toFixed(2)}x` : '';
+      const vsV2 = v2 ? `${(hz / v2).toFixed(2)}x` : '';
+      console.log(`  ${label.padEnd(26)} ${humanRate(hz, g.bytes).padStart(16)}  vs node ${vsNode.padStart(7)}  vs v2 ${vsV2.padStart(7)}`);
+      rows.push({ group: g.name, label, hz, bytes: g.bytes, vsNode, vsV2 });
+    }
+  }
+  if (write) await writeReport(rows);
+}
+
+async function writeReport(rows) {
+  useBackendForTesting('native');
+  const info = backendInfo();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench -- --write`. Every figure in a table was measured in the same process',
+    'run, one after another, with benchmark.js; compare the ratios, not the absolute numbers, which',
+    'drift on a shared machine. "vs node" is the speed relative to node:crypto (OpenSSL) and "vs v2"',
+    'relative to sm-crypto-v2 in the same run.',
+    '',
+    `- date: ${new Date().toISOString().slice(0, 10)}`,
+    `- machine: ${cpu}, ${os.cpus().length} cores; Node ${process.version} (OpenSSL ${process.versions.openssl})`,
+    `- native CPU features: ${info.cpu?.detected.join(' ') ?? 'n/a'}`,
+    `- native implementations: ${Object.entries(info.implementations).map(([k, v]) => `${k} = ${v}`).join('; ')}`,
+    '',
+  ];
+  let group = '';
+  for (const r of rows) {
+    if (r.group !== group) {
+      group = r.group;
+      lines.push('', `## ${group}`, '', '| implementation | speed | vs node | vs v2 |', '|---|---:|---:|---:|');
+    }
+    lines.push(`| ${r.label} | ${humanRate(r.hz, r.bytes)} | ${r.vsNode} | ${r.vsV2} |`);
+  }
+  await writeFile(join(here, '..', 'BENCHMARKS.md'), lines.join('\n').replace(/\n\n\n/g, '\n\n') + '\n');
+  console.log('\nwrote BENCHMARKS.md');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
