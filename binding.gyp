@@ -27,6 +27,7 @@
         "native/core/sm3.cc",
         "native/core/sm3_mac.cc",
         "native/core/arch/sm3_x86_64.cc",
+        "native/core/arch/sm3_arm64.cc",
       ],
     },
     {
