@@ -8,6 +8,8 @@ namespace guomi_addon {
 
 void register_info(Napi::Env env, Napi::Object exports);
 void register_sm3(Napi::Env env, Napi::Object exports);
+void register_sm4(Napi::Env env, Napi::Object exports);
+void register_sm2(Napi::Env env, Napi::Object exports);
 
 }  // namespace guomi_addon
 

@@ -3,7 +3,10 @@
 #include <napi.h>
 
 #include "../core/cpu.h"
+#include "../core/ghash.h"
+#include "../core/sm2.h"
 #include "../core/sm3.h"
+#include "../core/sm4.h"
 #include "args.h"
 #include "bindings.h"
 
@@ -36,6 +39,9 @@ Napi::Value Implementations(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
   o.Set("sm3", guomi::sm3_impl_name());
+  o.Set("sm4", guomi::sm4_impl_name());
+  o.Set("ghash", guomi::ghash_impl_name());
+  o.Set("sm2", guomi::sm2_impl_name());
   return o;
 }
 

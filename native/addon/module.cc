@@ -8,6 +8,8 @@ namespace guomi_addon {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   register_info(env, exports);
   register_sm3(env, exports);
+  register_sm4(env, exports);
+  register_sm2(env, exports);
   return exports;
 }
 

@@ -8,6 +8,8 @@
 namespace guomi_test {
 
 int kat_sm3(const std::string& vectors_dir);
+int kat_sm4(const std::string& vectors_dir);
+int kat_sm2(const std::string& vectors_dir);
 
 }  // namespace guomi_test
 

@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "../core/cpu.h"
+#include "../core/ghash.h"
+#include "../core/sm2.h"
 #include "../core/sm3.h"
+#include "../core/sm4.h"
 #include "kat.h"
 
 int main(int argc, char** argv) {
@@ -24,9 +27,13 @@ int main(int argc, char** argv) {
   int failed = 0;
   for (uint32_t mask : masks) {
     guomi::cpu_set_disabled(mask);
-    const int f = guomi_test::kat_sm3(dir);
-    std::printf("%s disabled=%08x sm3=%s\n", f ? "FAIL" : "ok  ", mask, guomi::sm3_impl_name());
+    const int f = guomi_test::kat_sm3(dir) + guomi_test::kat_sm4(dir);
+    std::printf("%s disabled=%08x sm3=%s sm4=%s ghash=%s\n", f ? "FAIL" : "ok  ", mask,
+                guomi::sm3_impl_name(), guomi::sm4_impl_name(), guomi::ghash_impl_name());
     failed += f;
+    const int f2 = guomi_test::kat_sm2(dir);
+    std::printf("%s disabled=%08x sm2=%s\n", f2 ? "FAIL" : "ok  ", mask, guomi::sm2_impl_name());
+    failed += f2;
   }
   std::printf("%s: %d failed block(s)\n", failed ? "FAIL" : "PASS", failed);
   return failed ? 1 : 0;
