@@ -5,7 +5,9 @@
  * entry re-exports them together with backendInfo() and selfTest().
  * @module
  */
+export * from './sm2.js';
 export * from './sm3.js';
+export * from './sm4.js';
 export { GuomiError, type GuomiErrorCode } from './errors.js';
 export { backendInfo, type BackendInfo } from './backend/select.js';
 export { selfTest, type SelfTestReport, type SelfTestResult } from './selftest.js';

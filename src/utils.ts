@@ -136,9 +136,27 @@ export function wipe(...arrays: (Uint8Array | Uint32Array | undefined)[]): void 
   for (const a of arrays) a?.fill(0);
 }
 
-/** A copy of `bytes` that owns its memory (never a view of the caller's buffer). */
+/**
+ * A plain Uint8Array copy of `bytes` that owns its memory. (Not `bytes.slice()`: on a Buffer that
+ * returns a view of the caller's memory, and even Uint8Array.prototype.slice goes through the
+ * Buffer species constructor, which is slow and returns a Buffer.)
+ */
 export function copyBytes(bytes: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes);
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
+/**
+ * Resolves on a later turn of the event loop, after pending I/O (setImmediate in Node.js,
+ * setTimeout elsewhere). The pure backend's "async" variants run their work there.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+    if (typeof g.setImmediate === 'function') g.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 }
 
 /** Big-endian 32-bit write. */

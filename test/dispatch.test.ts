@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '../src/backend/addon.js';
 import { backendInfo, useBackendForTesting } from '../src/backend/select.js';
 import { sm3, hmacSm3 } from '../src/sm3.js';
+import { sm4 } from '../src/sm4.js';
+import { Sm2PublicKey, verify } from '../src/sm2.js';
 import { BACKENDS } from './backends.js';
 import { forEachVector } from './filetest.js';
 
@@ -26,6 +28,36 @@ function runKnownAnswers(): void {
   forEachVector('hmac_sm3.txt', (t) => {
     expect(toHex(hmacSm3(t.bytes('Key'), t.bytes('Msg'))), t.where()).toBe(toHex(t.bytes('Tag')));
   });
+  // SM4 (GB/T 32907 Annex A.1) and the RFC 8998 AEAD vectors, which also exercise GHASH.
+  const key = Buffer.from('0123456789abcdeffedcba9876543210', 'hex');
+  expect(toHex(sm4.ecb(key, { padding: 'none' }).encrypt(key))).toBe('681edf34d206965e86b3e94f536e4246');
+  const iv = Buffer.from('00001234567800000000abcd', 'hex');
+  const aad = Buffer.from('feedfacedeadbeeffeedfacedeadbeefabaddad2', 'hex');
+  const pt = Buffer.from(['aa', 'bb', 'cc', 'dd', 'ee', 'ff', 'ee', 'aa'].map((b) => b.repeat(8)).join(''), 'hex');
+  expect(toHex(sm4.gcm(key, iv, { aad }).encrypt(pt))).toBe(
+    '17f399f08c67d5ee19d0dc9969c4bb7d5fd46fd3756489069157b282bb200735d82710ca5c22f0ccfa7cbf93d496ac15a56834cbcf98c397b4024a2691233b8d' +
+      '83de3541e4c2b58177e065a9bf7b62ec',
+  );
+  // SM2 (the field arithmetic differs between paths): every sm2p256v1 signature vector gives
+  // its expected verdict.
+  forEachVector('sm2_sign.txt', (t) => {
+    for (const name of ['D', 'E', 'K', 'ZA']) if (t.has(name)) t.bytes(name);
+    const curve = t.str('Curve'), pub = t.bytes('Pub'), sig = t.bytes('Sig'), result = t.str('Result');
+    const msg = t.has('Msg') ? t.bytes('Msg') : undefined;
+    const id = t.has('Id') ? t.bytes('Id') : undefined;
+    if (curve !== 'sm2p256v1' || !msg || !id) return;
+    let ok: boolean;
+    try {
+      ok = verify(msg, sig, Sm2PublicKey.from(pub), { id, encoding: 'raw' });
+    } catch {
+      ok = false; // an invalid public key in a must-fail case
+    }
+    expect(ok, t.where()).toBe(result === 'valid');
+  });
+  expect(toHex(sm4.ccm(key, iv, { aad }).encrypt(pt))).toBe(
+    '48af93501fa62adbcd414cce6034d895dda1bf8f132f042098661572e7483094fd12e518ce062c98acee28d95df4416bed31a2f04476c18bb40c84a74b97dc5b' +
+      '16842d4fa186f56ab33256971fa110f4',
+  );
 }
 
 describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
@@ -46,9 +78,18 @@ describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
       useBackendForTesting('native');
       expect(addon!.setDisabledFeatures(feature)).toBe(0);
       runKnownAnswers();
-      const impl = backendInfo().implementations.sm3;
-      if (feature === 'all') expect(impl).toBe('portable');
-      if (feature === 'avx2' || feature === 'bmi2') expect(impl).not.toMatch(/avx2/);
+      const impl = backendInfo().implementations;
+      if (feature === 'all') {
+        expect(impl.sm3).toBe('portable');
+        expect(impl.sm4).toMatch(/portable/);
+        expect(impl.ghash).toMatch(/portable/);
+        expect(impl.sm2).toBe('portable');
+      }
+      if (feature === 'avx2' || feature === 'bmi2') expect(impl.sm3).not.toMatch(/avx2/);
+      if (feature === 'gfni') expect(impl.sm4).not.toMatch(/gfni/);
+      if (feature === 'aesni') expect(impl.sm4).not.toMatch(/aesni/);
+      if (feature === 'vpclmul') expect(impl.ghash).not.toMatch(/vpclmul/);
+      if (feature === 'adx' || feature === 'bmi2') expect(impl.sm2).toBe('portable');
     });
   }
 

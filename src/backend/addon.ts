@@ -35,6 +35,95 @@ export interface NativeAddon {
     iterations: number,
     length: number,
   ): Promise<Uint8Array>;
+
+  readonly sm4StreamStateSize: number;
+  readonly sm4GcmStateSize: number;
+  sm4Ecb(key: Uint8Array, decrypt: boolean, input: Uint8Array, output: Uint8Array): void;
+  sm4Cbc(key: Uint8Array, decrypt: boolean, iv: Uint8Array, input: Uint8Array, output: Uint8Array): void;
+  sm4StreamInit(state: Uint8Array, key: Uint8Array, mode: number, decrypt: boolean, iv: Uint8Array): void;
+  sm4StreamUpdate(state: Uint8Array, input: Uint8Array, output: Uint8Array): void;
+  sm4GcmEncrypt(
+    key: Uint8Array,
+    iv: Uint8Array,
+    aad: Uint8Array,
+    input: Uint8Array,
+    output: Uint8Array,
+    tagLength: number,
+  ): void;
+  sm4GcmDecrypt(
+    key: Uint8Array,
+    iv: Uint8Array,
+    aad: Uint8Array,
+    input: Uint8Array,
+    tag: Uint8Array,
+    output: Uint8Array,
+  ): boolean;
+  sm4GcmInit(state: Uint8Array, key: Uint8Array, iv: Uint8Array, decrypt: boolean): void;
+  sm4GcmAad(state: Uint8Array, data: Uint8Array): void;
+  sm4GcmUpdate(state: Uint8Array, input: Uint8Array, output: Uint8Array): void;
+  sm4GcmFinal(state: Uint8Array, tag: Uint8Array): void;
+  sm4CcmEncrypt(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    input: Uint8Array,
+    output: Uint8Array,
+    tagLength: number,
+  ): void;
+  sm4CcmDecrypt(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    input: Uint8Array,
+    tag: Uint8Array,
+    output: Uint8Array,
+  ): boolean;
+  sm4Xts(
+    key1: Uint8Array,
+    key2: Uint8Array,
+    tweak: Uint8Array,
+    variant: number,
+    decrypt: boolean,
+    input: Uint8Array,
+    output: Uint8Array,
+  ): void;
+
+  sm4Async(
+    mode: number,
+    key: Uint8Array,
+    key2: Uint8Array | undefined,
+    decrypt: boolean,
+    iv: Uint8Array,
+    aad: Uint8Array,
+    tagLength: number,
+    variant: number,
+    input: Uint8Array,
+  ): Promise<Uint8Array>;
+
+  readonly sm2PrivateKeySize: number;
+  readonly sm2PublicKeySize: number;
+  sm2PrivateKeyInit(state: Uint8Array, d: Uint8Array): number;
+  sm2PrivateKeyPublic(state: Uint8Array, out: Uint8Array): void;
+  sm2GenerateScalar(out: Uint8Array): number;
+  sm2PublicKeyInit(state: Uint8Array, point: Uint8Array, precompute: boolean): number;
+  sm2PublicKeyEncode(state: Uint8Array, compressed: boolean, out: Uint8Array): number;
+  sm2Sign(privateKey: Uint8Array, e: Uint8Array, signature: Uint8Array, k?: Uint8Array): number;
+  sm2Verify(publicKey: Uint8Array, e: Uint8Array, signature: Uint8Array): boolean;
+  sm2Encrypt(publicKey: Uint8Array, message: Uint8Array, out: Uint8Array, k?: Uint8Array): number;
+  sm2Decrypt(privateKey: Uint8Array, c1: Uint8Array, c3: Uint8Array, c2: Uint8Array, out: Uint8Array): number;
+  sm2Ecdh(privateKey: Uint8Array, publicKey: Uint8Array, out: Uint8Array): number;
+  sm2KeyExchangePoint(
+    privateKey: Uint8Array,
+    ownEphemeral: Uint8Array,
+    ownEphemeralPoint: Uint8Array,
+    peer: Uint8Array,
+    peerEphemeral: Uint8Array,
+    out: Uint8Array,
+  ): number;
+  sm2SignAsync(privateKey: Uint8Array, e: Uint8Array): Promise<Uint8Array>;
+  sm2VerifyAsync(publicKey: Uint8Array, e: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  sm2EncryptAsync(publicKey: Uint8Array, message: Uint8Array): Promise<Uint8Array>;
+  sm2DecryptAsync(privateKey: Uint8Array, c1: Uint8Array, c3: Uint8Array, c2: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The package root: this file is at src/backend/ (tests) or dist/backend/ (installed). */

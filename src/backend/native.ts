@@ -4,7 +4,9 @@
  */
 import type { Backend } from './types.js';
 import { loadAddon } from './addon.js';
+import { nativeSm2 } from './native-sm2.js';
 import { nativeSm3 } from './native-sm3.js';
+import { nativeSm4 } from './native-sm4.js';
 
 let backend: Backend | undefined;
 
@@ -15,6 +17,8 @@ export function nativeBackend(): Backend {
   backend = {
     name: 'native',
     ...nativeSm3(addon),
+    ...nativeSm4(addon),
+    ...nativeSm2(addon),
     implementations() {
       const impl = addon.implementations();
       return {

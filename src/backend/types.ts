@@ -51,7 +51,10 @@ export interface Sm3Backend {
   ): Promise<Uint8Array>;
 }
 
-/** An expanded SM4 key (GB/T 32907-2016 §7.3). Opaque; wiped by destroy(). */
+/**
+ * An SM4 key prepared by a backend (an expanded schedule, GB/T 32907-2016 §7.3, or the key
+ * itself for backends that expand per call). Opaque; wiped by destroy().
+ */
 export interface Sm4Key {
   destroy(): void;
 }
@@ -74,6 +77,28 @@ export interface Sm4GcmState {
   /** Returns the full 16-byte tag (the caller truncates and, when decrypting, compares). */
   final(): Uint8Array;
   destroy(): void;
+}
+
+/**
+ * One whole-message SM4 operation for sm4Async. ECB and CBC take whole blocks (padding is the
+ * caller's); GCM and CCM decryption take ciphertext || tag; the key objects must stay alive until
+ * the promise settles (the native backend copies them when the job starts).
+ */
+export interface Sm4AsyncJob {
+  mode: 'ecb' | 'cbc' | Sm4StreamMode | 'gcm' | 'ccm' | 'xts';
+  key: Sm4Key;
+  /** XTS: the tweak key. */
+  key2?: Sm4Key;
+  decrypt: boolean;
+  /** IV (CBC, CTR, CFB, OFB, GCM), nonce (CCM) or tweak (XTS). */
+  iv?: Uint8Array;
+  /** GCM and CCM. */
+  aad?: Uint8Array;
+  /** GCM and CCM. */
+  tagLength?: number;
+  /** XTS. */
+  variant?: 'gb' | 'ieee';
+  input: Uint8Array;
 }
 
 export interface Sm4Backend {
@@ -152,6 +177,12 @@ export interface Sm4Backend {
     input: Uint8Array,
     output: Uint8Array,
   ): void;
+  /**
+   * Runs a whole-message job off the main thread where the backend can (the libuv thread pool
+   * for native; a later tick for pure). The backend copies the input (and the key objects) before
+   * returning. Rejects with GuomiError ERR_AUTH_FAILED when a GCM/CCM tag does not verify.
+   */
+  sm4Async(job: Sm4AsyncJob): Promise<Uint8Array>;
 }
 
 /** A private key with its per-key precomputation ((1+d)^-1, public point). Opaque. */
@@ -240,8 +271,8 @@ export interface ImplementationInfo {
   sm2: string;
 }
 
-/** A complete backend. Backends grow primitive by primitive; see the issues. */
-export interface Backend extends Sm3Backend {
+/** A complete backend. */
+export interface Backend extends Sm3Backend, Sm4Backend, Sm2Backend {
   readonly name: BackendName;
   /** The implementation chosen for each primitive right now. */
   implementations(): ImplementationInfo;

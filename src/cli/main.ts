@@ -5,12 +5,18 @@
  *   0 success, 1 a check failed (bad checksum, failed self-test), 2 usage or input error.
  * @module
  */
-import { CliError, EXIT_USAGE, type Command } from './common.js';
+import { GuomiError } from '../errors.js';
+import { CliError, EXIT_FAILED, EXIT_USAGE, type Command } from './common.js';
+import { sm2Command } from './sm2.js';
+import { sm4Command } from './sm4.js';
 import { sm3Command } from './sm3.js';
 import { selftestCommand } from './selftest.js';
 import { benchCommand } from './bench.js';
 
-const COMMANDS: Command[] = [sm3Command, selftestCommand, benchCommand];
+const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, selftestCommand, benchCommand];
+
+/** GuomiError codes that mean "the check failed" (exit 1) rather than bad usage (exit 2). */
+const CHECK_FAILURES = new Set(['ERR_AUTH_FAILED', 'ERR_BAD_PADDING', 'ERR_SM2_DECRYPT_FAILED', 'ERR_SM2_KEY_CONFIRMATION']);
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -59,7 +65,7 @@ main(process.argv.slice(2)).then(
     } else {
       const e = err as { code?: string; message?: string };
       console.error(`guomi: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`);
-      process.exitCode = EXIT_USAGE;
+      process.exitCode = err instanceof GuomiError && CHECK_FAILURES.has(err.code) ? EXIT_FAILED : EXIT_USAGE;
     }
   },
 );

@@ -7,7 +7,7 @@
  * @module
  */
 import type { HashState, Sm3Backend } from '../backend/types.js';
-import { writeU32BE, wipe } from '../utils.js';
+import { copyBytes, writeU32BE, wipe } from '../utils.js';
 
 const BLOCK = 64;
 const DIGEST = 32;
@@ -329,8 +329,9 @@ export const pureSm3: Sm3Backend = {
   pbkdf2Sm3Async: (password, salt, iterations, length) => {
     // No threads in the pure backend: copy the inputs now and run on a later tick, so that the
     // caller is never blocked synchronously and may reuse its buffers.
-    const p = password.slice();
-    const s = salt.slice();
+    // (Uint8Array's slice, not Buffer's, which would return a view of the caller's memory.)
+    const p = copyBytes(password);
+    const s = copyBytes(salt);
     return new Promise((resolve, reject) => {
       setTimeout(() => {
         try {
