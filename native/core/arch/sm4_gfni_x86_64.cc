@@ -1,7 +1,7 @@
 // sm4_gfni_x86_64.cc — SM4 with GFNI: the S-box is gf2p8affineqb + gf2p8affineinvqb
 // (sm4_internal.h derives both matrices). Three widths: SSE (4 blocks per xmm), AVX2 (8 per ymm)
 // and AVX-512 (16 per zmm, two registers sets per pass = 32 blocks). The kernels themselves are in
-// sm4_x86_64_kernel.cc.
+// sm4_x86_64_kernel.inc.
 #if defined(__x86_64__)
 
 // GCC 12's AVX-512 headers initialise "undefined" vectors from themselves, which trips
@@ -31,7 +31,7 @@ namespace sm4_gfni_sse {
 #define GUOMI_SM4_SBOX GUOMI_SM4_SBOX_GFNI
 #define GUOMI_SM4_BULK_VEC Vec128
 #define GUOMI_SM4_SETS 8
-#include "sm4_x86_64_kernel.cc"
+#include "sm4_x86_64_kernel.inc"
 #undef GUOMI_SM4_VEC_BITS
 #undef GUOMI_SM4_SBOX
 #undef GUOMI_SM4_BULK_VEC
@@ -45,7 +45,7 @@ namespace sm4_gfni_avx2 {
 #define GUOMI_SM4_SBOX GUOMI_SM4_SBOX_GFNI
 #define GUOMI_SM4_BULK_VEC Vec256
 #define GUOMI_SM4_SETS 8
-#include "sm4_x86_64_kernel.cc"
+#include "sm4_x86_64_kernel.inc"
 #undef GUOMI_SM4_VEC_BITS
 #undef GUOMI_SM4_SBOX
 #undef GUOMI_SM4_BULK_VEC
@@ -60,7 +60,7 @@ namespace sm4_gfni_avx512 {
 #define GUOMI_SM4_BULK_VEC Vec512
 #define GUOMI_SM4_SETS 8
 #define GUOMI_SM4_EVEX 1
-#include "sm4_x86_64_kernel.cc"
+#include "sm4_x86_64_kernel.inc"
 #undef GUOMI_SM4_VEC_BITS
 #undef GUOMI_SM4_SBOX
 #undef GUOMI_SM4_BULK_VEC
