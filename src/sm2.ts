@@ -43,6 +43,7 @@ import {
   toPublicKey,
   type Sm2DecryptOptions,
   type Sm2EncryptOptions,
+  type Sm2GenerateOptions,
   type Sm2PrivateKeyInput,
   type Sm2PublicKeyInput,
   type Sm2SignOptions,
@@ -54,6 +55,7 @@ export {
   Sm2PublicKey,
   type Sm2DecryptOptions,
   type Sm2EncryptOptions,
+  type Sm2GenerateOptions,
   type Sm2PrivateKeyExportOptions,
   type Sm2PrivateKeyImportOptions,
   type Sm2PrivateKeyInput,
@@ -108,13 +110,15 @@ async function withPublicAsync<T>(input: unknown, fn: (key: Sm2PublicKey) => Pro
 }
 
 /**
- * A new key pair (with the pairwise consistency test of GM/T 0028; see Sm2PrivateKey.generate).
+ * A new key pair (with the pairwise consistency test of GM/T 0028 unless
+ * `consistencyTest: false`; see Sm2PrivateKey.generate).
+ * @param options `consistencyTest` (default true)
  * @returns `privateKey` and its `publicKey`
  * @throws GuomiError ERR_SM2_INVALID_KEY if the consistency test fails
  * @example const { privateKey, publicKey } = generateKeyPair();
  */
-export function generateKeyPair(): { privateKey: Sm2PrivateKey; publicKey: Sm2PublicKey } {
-  const privateKey = Sm2PrivateKey.generate();
+export function generateKeyPair(options?: Sm2GenerateOptions): { privateKey: Sm2PrivateKey; publicKey: Sm2PublicKey } {
+  const privateKey = Sm2PrivateKey.generate(options);
   return { privateKey, publicKey: privateKey.publicKey };
 }
 

@@ -683,6 +683,18 @@ forEachBackend(() => {
   });
 
   describe('keys', () => {
+    it('generate(): with or without the pairwise consistency test, a working key pair', () => {
+      for (const options of [undefined, { consistencyTest: true }, { consistencyTest: false }]) {
+        const { privateKey, publicKey } = generateKeyPair(options);
+        const d = BigInt('0x' + toHex(privateKey.export({ format: 'raw' })));
+        expect(d >= 1n && d <= N - 2n).toBe(true);
+        expect(publicKey.verify('m', privateKey.sign('m'))).toBe(true);
+        expect(toHex(decrypt(privateKey, encrypt(publicKey, 'secret')))).toBe(toHex(Buffer.from('secret')));
+      }
+      expect(() => Sm2PrivateKey.generate({ consistencyTest: 'no' as never })).toThrow(TypeError);
+      expect(() => Sm2PrivateKey.generate({ consistencyTest: 'no' as never })).toThrow(/"consistencyTest"/);
+    });
+
     it('PKCS#8 and SEC 1, PEM and DER, raw: exports as OpenSSL 3 writes them and re-imports', () => {
       const key = Sm2PrivateKey.generate();
       const d = key.export({ format: 'raw' });

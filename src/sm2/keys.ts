@@ -107,6 +107,12 @@ export interface Sm2PrivateKeyExportOptions {
 }
 
 /** Options of Sm2PublicKey.export(). */
+/** Options of {@link Sm2PrivateKey.generate} and generateKeyPair(). */
+export interface Sm2GenerateOptions {
+  /** Run the GM/T 0028 pairwise consistency test (sign, then verify); default true. */
+  consistencyTest?: boolean;
+}
+
 export interface Sm2PublicKeyExportOptions {
   /** 'pem' (default), 'der' or 'raw' (the encoded point). */
   format?: 'pem' | 'der' | 'raw';
@@ -176,7 +182,7 @@ function digestFor(
     return abytes(message, 'message', 32);
   }
   const m = toBytes(message, 'message');
-  const z = key.computeZ(idBytes(options.id));
+  const z = key.zFor(options.id);
   const h = backend.sm3Create();
   h.update(z);
   h.update(m);
@@ -306,18 +312,27 @@ export class Sm2PublicKey {
    * @example pub.computeZ('ALICE123@YAHOO.COM')
    */
   computeZ(id?: string | Uint8Array): Uint8Array {
+    return copyBytes(this.zFor(id));
+  }
+
+  /**
+   * @internal Z for `id` (checked like computeZ's argument) from the cache, not copied: callers
+   * must not change it. Signing and verification call this per message, so a cache hit encodes
+   * nothing: the default ID has its own key, and a string ID is its own key.
+   */
+  zFor(id: unknown): Uint8Array {
     this.#live();
-    const idb = idBytes(id);
-    const cacheKey = bytesToHex(idb);
+    const cacheKey =
+      id === undefined ? '' : typeof id === 'string' ? `s${id}` : `b${bytesToHex(idBytes(id))}`;
     let z = this.#zCache.get(cacheKey);
     if (!z) {
-      z = zValue(getBackend(), SM2P256V1_Z, this.#point, idb);
+      z = zValue(getBackend(), SM2P256V1_Z, this.#point, idBytes(id));
       if (this.#zCache.size >= Z_CACHE_SIZE) {
         this.#zCache.delete(this.#zCache.keys().next().value!);
       }
       this.#zCache.set(cacheKey, z);
     }
-    return copyBytes(z);
+    return z;
   }
 
   /**
@@ -487,16 +502,22 @@ export class Sm2PrivateKey {
 
   /**
    * A new random key from the platform CSPRNG, checked by a sign/verify round trip (the
-   * pairwise consistency test of GM/T 0028).
+   * pairwise consistency test of GM/T 0028) unless `consistencyTest: false`.
+   *
+   * The test costs a signature and a verification, about three times the key generation itself;
+   * code that makes many short-lived keys (ephemeral key-exchange keys, tests) may turn it off.
+   * @param options `consistencyTest` (default true)
    * @returns the key
    * @throws GuomiError ERR_SM2_INVALID_KEY if the consistency test fails
    * @example const key = Sm2PrivateKey.generate();
    */
-  static generate(): Sm2PrivateKey {
+  static generate(options?: Sm2GenerateOptions): Sm2PrivateKey {
+    const test = aboolean(aoptions<Sm2GenerateOptions>(options).consistencyTest, 'consistencyTest') ?? true;
     const backend = getBackend();
     const d = backend.sm2GenerateScalar();
     const key = Sm2PrivateKey.#fromScalar(backend, d);
     wipe(d);
+    if (!test) return key;
     let ok = false;
     try {
       ok = key.publicKey.verify(PCT_MESSAGE, key.sign(PCT_MESSAGE, { encoding: 'raw' }), { encoding: 'raw' });
