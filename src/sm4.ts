@@ -414,23 +414,39 @@ function checkAeadLength(decrypt: boolean, data: Uint8Array, tagLength: number, 
   }
 }
 
-/** GCM (SP 800-38D §7.1, §7.2). */
-function gcmImpl(iv: Uint8Array, aad: Uint8Array, tagLength: number): ModeImpl {
-  return {
-    check: (decrypt, data) => checkAeadLength(decrypt, data, tagLength, GCM_MAX_DATA),
-    job: ([k], decrypt, data) => ({ job: { mode: 'gcm', key: k!, decrypt, iv, aad, tagLength, input: data } }),
-    run(b, [k], decrypt, data) {
-      if (!decrypt) {
-        const out = new Uint8Array(data.length + tagLength);
-        b.sm4GcmEncrypt(k!, iv, aad, data, out, tagLength);
-        return out;
-      }
-      const n = data.length - tagLength;
-      const out = new Uint8Array(n);
-      if (!b.sm4GcmDecrypt(k!, iv, aad, data.subarray(0, n), data.subarray(n), out)) throw authFailed();
+/**
+ * GCM (SP 800-38D §7.1, §7.2). A class rather than an object of closures like the other modes:
+ * GCM objects are typically made for one message each (a fresh IV per message), so their setup
+ * cost counts, and one allocation is cheaper than four.
+ */
+class GcmMode implements ModeImpl {
+  constructor(
+    private readonly iv: Uint8Array,
+    private readonly aad: Uint8Array,
+    private readonly tagLength: number,
+  ) {}
+
+  check(decrypt: boolean, data: Uint8Array): void {
+    checkAeadLength(decrypt, data, this.tagLength, GCM_MAX_DATA);
+  }
+
+  job([k]: Sm4Key[], decrypt: boolean, data: Uint8Array): AsyncPlan {
+    const { iv, aad, tagLength } = this;
+    return { job: { mode: 'gcm', key: k!, decrypt, iv, aad, tagLength, input: data } };
+  }
+
+  run(b: Sm4Backend, [k]: Sm4Key[], decrypt: boolean, data: Uint8Array): Uint8Array {
+    const { iv, aad, tagLength } = this;
+    if (!decrypt) {
+      const out = new Uint8Array(data.length + tagLength);
+      b.sm4GcmEncrypt(k!, iv, aad, data, out, tagLength);
       return out;
-    },
-  };
+    }
+    const n = data.length - tagLength;
+    const out = new Uint8Array(n);
+    if (!b.sm4GcmDecrypt(k!, iv, aad, data.subarray(0, n), data.subarray(n), out)) throw authFailed();
+    return out;
+  }
 }
 
 /** CCM (SP 800-38C §6.1, §6.2). */
@@ -496,9 +512,12 @@ function iv16(iv: unknown, name = 'iv'): Uint8Array {
   return copyBytes(abytes(iv, name, BLOCK));
 }
 
+/** The AAD when none is given: shared, since a zero-length array cannot be changed. */
+const NO_AAD = /* @__PURE__ */ new Uint8Array(0);
+
 function aead(options: unknown, checkTag: (v: unknown, name: string) => number): [Uint8Array, number] {
   const o = aoptions<Sm4AeadOptions>(options);
-  const aad = o.aad === undefined ? new Uint8Array(0) : copyBytes(toBytes(o.aad, 'aad'));
+  const aad = o.aad === undefined ? NO_AAD : copyBytes(toBytes(o.aad, 'aad'));
   const tagLength = o.tagLength === undefined ? 16 : checkTag(o.tagLength, 'tagLength');
   return [aad, tagLength];
 }
@@ -614,7 +633,7 @@ export const sm4: Sm4Api = {
     const v = copyBytes(abytes(iv, 'iv'));
     checkGcmIv(v, 'iv');
     const [aad, tagLength] = aead(options, checkGcmTagLength);
-    return make('gcm', key, gcmImpl(v, aad, tagLength), true);
+    return make('gcm', key, new GcmMode(v, aad, tagLength), true);
   },
   ccm(key, nonce, options) {
     const n = copyBytes(abytes(nonce, 'nonce'));

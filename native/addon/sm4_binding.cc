@@ -1,12 +1,20 @@
 // sm4_binding.cc — SM4 and its modes.
 //
-// Calls take the 16-byte key itself and expand it on the stack (sm4_set_key costs ~0.3 µs, less
-// than allocating and tracking a 256-byte expanded key per cipher object in JavaScript, which
-// dominated one-shot calls); the expanded key is wiped before the call returns. Streaming states
-// (which hold their own round keys) are the plain structs of sm4.h kept in JS-owned Uint8Arrays
-// (StateView, args.h), wiped by the TypeScript side. Outputs go into caller-allocated arrays.
+// Calls take the key itself and expand it on the stack (sm4_set_key costs ~0.1 µs, less than
+// allocating and tracking a 256-byte expanded key per cipher object in JavaScript, which
+// dominated one-shot calls); the expanded key is wiped before the call returns.
+//
+// Keys and IVs arrive packed in one "params" buffer that the TypeScript side reuses for every
+// call: key at [0, 16), XTS tweak key at [16, 32), IV, nonce or tweak at [32, 32 + ivLen).
+// Small Uint8Arrays live on the V8 heap and V8 must move each one before native code can see it,
+// which halved the rate of 64-byte GCM calls; one long-lived off-heap buffer avoids that.
+//
+// Streaming states (which hold their own round keys) are the plain structs of sm4.h kept in
+// JS-owned Uint8Arrays (StateView, args.h), wiped by the TypeScript side. Outputs go into
+// caller-allocated arrays.
 #include <napi.h>
 
+#include <cstdint>
 #include <cstring>
 
 #include "../core/sm4.h"
@@ -21,8 +29,36 @@ using guomi::Sm4GcmState;
 using guomi::Sm4Key;
 using guomi::Sm4StreamState;
 
-bool get_key(const Napi::CallbackInfo& info, size_t i, Bytes* out) {
-  return get_bytes_len(info, i, "key", guomi::kSm4KeySize, out);
+constexpr size_t kParamsIvOffset = 32;
+
+// Params is the view of a params buffer: the keys and the IV with its length.
+struct Params {
+  const uint8_t* key;
+  const uint8_t* key2;
+  const uint8_t* iv;
+  size_t iv_len;
+};
+
+// get_params reads the params buffer (argument |i|) and the IV length (argument |i + 1|, or
+// |fixed_iv_len| when that is not SIZE_MAX, in which case no length argument is read).
+bool get_params(const Napi::CallbackInfo& info, size_t i, size_t fixed_iv_len, Params* p) {
+  Bytes b;
+  if (!get_bytes(info, i, "params", &b)) return false;
+  uint32_t iv_len = 0;
+  if (fixed_iv_len == SIZE_MAX) {
+    if (!get_u32(info, i + 1, "ivLength", 0, 0x7fffffff, &iv_len)) return false;
+  } else {
+    iv_len = static_cast<uint32_t>(fixed_iv_len);
+  }
+  if (b.len < kParamsIvOffset + iv_len) {
+    throw_range_error(info.Env(), "\"params\" is shorter than its keys and IV");
+    return false;
+  }
+  p->key = b.data;
+  p->key2 = b.data + 16;
+  p->iv = b.data + kParamsIvOffset;
+  p->iv_len = iv_len;
+  return true;
 }
 
 // ExpandedKey is a key schedule on the stack, wiped when it goes out of scope.
@@ -46,47 +82,48 @@ bool whole_blocks(napi_env env, const Bytes& in, const Bytes& out) {
   return true;
 }
 
-// sm4Ecb(keyState, decrypt, input, output)
+// sm4Ecb(params, decrypt, input, output)
 Napi::Value Ecb(const Napi::CallbackInfo& info) {
-  Bytes ks, in, out;
+  Params p;
+  Bytes in, out;
   bool decrypt;
-  if (!get_key(info, 0, &ks) || !get_bool(info, 1, "decrypt", &decrypt) ||
+  if (!get_params(info, 0, 0, &p) || !get_bool(info, 1, "decrypt", &decrypt) ||
       !get_bytes(info, 2, "input", &in) || !get_bytes(info, 3, "output", &out) ||
       !whole_blocks(info.Env(), in, out))
     return {};
-  ExpandedKey k(ks.data);
+  ExpandedKey k(p.key);
   if (decrypt) guomi::sm4_ecb_decrypt(k.get(), in.data, out.data, in.len / 16);
   else guomi::sm4_ecb_encrypt(k.get(), in.data, out.data, in.len / 16);
   return {};
 }
 
-// sm4Cbc(keyState, decrypt, iv16 (updated), input, output)
+// sm4Cbc(params, decrypt, iv16 (updated in place, for chaining), input, output)
 Napi::Value Cbc(const Napi::CallbackInfo& info) {
-  Bytes ks, iv, in, out;
+  Params p;
+  Bytes iv, in, out;
   bool decrypt;
-  if (!get_key(info, 0, &ks) || !get_bool(info, 1, "decrypt", &decrypt) ||
+  if (!get_params(info, 0, 0, &p) || !get_bool(info, 1, "decrypt", &decrypt) ||
       !get_bytes_len(info, 2, "iv", 16, &iv) || !get_bytes(info, 3, "input", &in) ||
       !get_bytes(info, 4, "output", &out) || !whole_blocks(info.Env(), in, out))
     return {};
-  ExpandedKey k(ks.data);
+  ExpandedKey k(p.key);
   if (decrypt) guomi::sm4_cbc_decrypt(k.get(), iv.data, in.data, out.data, in.len / 16);
   else guomi::sm4_cbc_encrypt(k.get(), iv.data, in.data, out.data, in.len / 16);
   return {};
 }
 
-// sm4StreamInit(state, keyState, mode (0 ctr, 1 cfb, 2 ofb), decrypt, iv16)
+// sm4StreamInit(state, params (16-byte IV), mode (0 ctr, 1 cfb, 2 ofb), decrypt)
 Napi::Value StreamInit(const Napi::CallbackInfo& info) {
-  Bytes st, ks, iv;
+  Bytes st;
+  Params p;
   uint32_t mode;
   bool decrypt;
-  if (!get_state<Sm4StreamState>(info, 0, &st) || !get_key(info, 1, &ks) ||
-      !get_u32(info, 2, "mode", 0, 2, &mode) || !get_bool(info, 3, "decrypt", &decrypt) ||
-      !get_bytes_len(info, 4, "iv", 16, &iv))
+  if (!get_state<Sm4StreamState>(info, 0, &st) || !get_params(info, 1, 16, &p) ||
+      !get_u32(info, 2, "mode", 0, 2, &mode) || !get_bool(info, 3, "decrypt", &decrypt))
     return {};
   StateView<Sm4StreamState> s(st);
-  ExpandedKey k(ks.data);
-  guomi::sm4_stream_init(s.get(), k.get(), static_cast<guomi::Sm4StreamMode>(mode), decrypt,
-                         iv.data);
+  ExpandedKey k(p.key);
+  guomi::sm4_stream_init(s.get(), k.get(), static_cast<guomi::Sm4StreamMode>(mode), decrypt, p.iv);
   return {};
 }
 
@@ -105,11 +142,12 @@ Napi::Value StreamUpdate(const Napi::CallbackInfo& info) {
   return {};
 }
 
-// sm4GcmEncrypt(keyState, iv, aad, input, output (input.length + tagLength), tagLength)
+// sm4GcmEncrypt(params, ivLength, aad, input, output (input.length + tagLength), tagLength)
 Napi::Value GcmEncrypt(const Napi::CallbackInfo& info) {
-  Bytes ks, iv, aad, in, out;
+  Params p;
+  Bytes aad, in, out;
   uint32_t tag_len;
-  if (!get_key(info, 0, &ks) || !get_bytes(info, 1, "iv", &iv) || !get_bytes(info, 2, "aad", &aad) ||
+  if (!get_params(info, 0, SIZE_MAX, &p) || !get_bytes(info, 2, "aad", &aad) ||
       !get_bytes(info, 3, "input", &in) || !get_bytes(info, 4, "output", &out) ||
       !get_u32(info, 5, "tagLength", 4, 16, &tag_len))
     return {};
@@ -117,18 +155,19 @@ Napi::Value GcmEncrypt(const Napi::CallbackInfo& info) {
     throw_range_error(info.Env(), "\"output\" must be input.length + tagLength bytes");
     return {};
   }
-  ExpandedKey k(ks.data);
-  if (!guomi::sm4_gcm_encrypt(k.get(), iv.data, iv.len, aad.data, aad.len, in.data, in.len,
+  ExpandedKey k(p.key);
+  if (!guomi::sm4_gcm_encrypt(k.get(), p.iv, p.iv_len, aad.data, aad.len, in.data, in.len,
                               out.data, out.data + in.len, tag_len)) {
     throw_range_error(info.Env(), "SM4-GCM parameters out of range (IV empty or data too long)");
   }
   return {};
 }
 
-// sm4GcmDecrypt(keyState, iv, aad, input, tag, output) -> boolean
+// sm4GcmDecrypt(params, ivLength, aad, input, tag, output) -> boolean
 Napi::Value GcmDecrypt(const Napi::CallbackInfo& info) {
-  Bytes ks, iv, aad, in, tag, out;
-  if (!get_key(info, 0, &ks) || !get_bytes(info, 1, "iv", &iv) || !get_bytes(info, 2, "aad", &aad) ||
+  Params p;
+  Bytes aad, in, tag, out;
+  if (!get_params(info, 0, SIZE_MAX, &p) || !get_bytes(info, 2, "aad", &aad) ||
       !get_bytes(info, 3, "input", &in) || !get_bytes(info, 4, "tag", &tag) ||
       !get_bytes(info, 5, "output", &out))
     return {};
@@ -136,22 +175,23 @@ Napi::Value GcmDecrypt(const Napi::CallbackInfo& info) {
     throw_range_error(info.Env(), "\"output\" must be as long as \"input\"");
     return {};
   }
-  ExpandedKey k(ks.data);
-  const bool ok = guomi::sm4_gcm_decrypt(k.get(), iv.data, iv.len, aad.data, aad.len, in.data,
+  ExpandedKey k(p.key);
+  const bool ok = guomi::sm4_gcm_decrypt(k.get(), p.iv, p.iv_len, aad.data, aad.len, in.data,
                                          in.len, tag.data, tag.len, out.data);
   return Napi::Boolean::New(info.Env(), ok);
 }
 
-// sm4GcmInit(state, keyState, iv, decrypt)
+// sm4GcmInit(state, params, ivLength, decrypt)
 Napi::Value GcmInit(const Napi::CallbackInfo& info) {
-  Bytes st, ks, iv;
+  Bytes st;
+  Params p;
   bool decrypt;
-  if (!get_state<Sm4GcmState>(info, 0, &st) || !get_key(info, 1, &ks) ||
-      !get_bytes(info, 2, "iv", &iv) || !get_bool(info, 3, "decrypt", &decrypt))
+  if (!get_state<Sm4GcmState>(info, 0, &st) || !get_params(info, 1, SIZE_MAX, &p) ||
+      !get_bool(info, 3, "decrypt", &decrypt))
     return {};
   StateView<Sm4GcmState> s(st);
-  ExpandedKey k(ks.data);
-  if (!guomi::sm4_gcm_init(s.get(), k.get(), iv.data, iv.len, decrypt)) {
+  ExpandedKey k(p.key);
+  if (!guomi::sm4_gcm_init(s.get(), k.get(), p.iv, p.iv_len, decrypt)) {
     throw_range_error(info.Env(), "\"iv\" must not be empty");
   }
   return {};
@@ -194,90 +234,89 @@ Napi::Value GcmFinal(const Napi::CallbackInfo& info) {
   return {};
 }
 
-// sm4CcmEncrypt(keyState, nonce, aad, input, output (input.length + tagLength), tagLength)
+// sm4CcmEncrypt(params, nonceLength, aad, input, output (input.length + tagLength), tagLength)
 Napi::Value CcmEncrypt(const Napi::CallbackInfo& info) {
-  Bytes ks, nonce, aad, in, out;
+  Params p;
+  Bytes aad, in, out;
   uint32_t tag_len;
-  if (!get_key(info, 0, &ks) || !get_bytes(info, 1, "nonce", &nonce) ||
-      !get_bytes(info, 2, "aad", &aad) || !get_bytes(info, 3, "input", &in) ||
-      !get_bytes(info, 4, "output", &out) || !get_u32(info, 5, "tagLength", 4, 16, &tag_len))
+  if (!get_params(info, 0, SIZE_MAX, &p) || !get_bytes(info, 2, "aad", &aad) ||
+      !get_bytes(info, 3, "input", &in) || !get_bytes(info, 4, "output", &out) ||
+      !get_u32(info, 5, "tagLength", 4, 16, &tag_len))
     return {};
   if (out.len != in.len + tag_len) {
     throw_range_error(info.Env(), "\"output\" must be input.length + tagLength bytes");
     return {};
   }
-  ExpandedKey k(ks.data);
-  if (!guomi::sm4_ccm_encrypt(k.get(), nonce.data, nonce.len, aad.data, aad.len, in.data, in.len,
+  ExpandedKey k(p.key);
+  if (!guomi::sm4_ccm_encrypt(k.get(), p.iv, p.iv_len, aad.data, aad.len, in.data, in.len,
                               out.data, out.data + in.len, tag_len)) {
     throw_range_error(info.Env(), "SM4-CCM parameters out of range (nonce, tag or data length)");
   }
   return {};
 }
 
-// sm4CcmDecrypt(keyState, nonce, aad, input, tag, output) -> boolean
+// sm4CcmDecrypt(params, nonceLength, aad, input, tag, output) -> boolean
 Napi::Value CcmDecrypt(const Napi::CallbackInfo& info) {
-  Bytes ks, nonce, aad, in, tag, out;
-  if (!get_key(info, 0, &ks) || !get_bytes(info, 1, "nonce", &nonce) ||
-      !get_bytes(info, 2, "aad", &aad) || !get_bytes(info, 3, "input", &in) ||
-      !get_bytes(info, 4, "tag", &tag) || !get_bytes(info, 5, "output", &out))
+  Params p;
+  Bytes aad, in, tag, out;
+  if (!get_params(info, 0, SIZE_MAX, &p) || !get_bytes(info, 2, "aad", &aad) ||
+      !get_bytes(info, 3, "input", &in) || !get_bytes(info, 4, "tag", &tag) ||
+      !get_bytes(info, 5, "output", &out))
     return {};
   if (out.len != in.len) {
     throw_range_error(info.Env(), "\"output\" must be as long as \"input\"");
     return {};
   }
-  ExpandedKey k(ks.data);
-  const bool ok = guomi::sm4_ccm_decrypt(k.get(), nonce.data, nonce.len, aad.data, aad.len,
-                                         in.data, in.len, tag.data, tag.len, out.data);
+  ExpandedKey k(p.key);
+  const bool ok = guomi::sm4_ccm_decrypt(k.get(), p.iv, p.iv_len, aad.data, aad.len, in.data,
+                                         in.len, tag.data, tag.len, out.data);
   return Napi::Boolean::New(info.Env(), ok);
 }
 
-// sm4Xts(key1State, key2State, tweak16, variant (0 gb, 1 ieee), decrypt, input, output)
+// sm4Xts(params (key, tweak key, 16-byte tweak), variant (0 gb, 1 ieee), decrypt, input, output)
 Napi::Value Xts(const Napi::CallbackInfo& info) {
-  Bytes k1, k2, tweak, in, out;
+  Params p;
+  Bytes in, out;
   uint32_t variant;
   bool decrypt;
-  if (!get_bytes_len(info, 0, "key1", guomi::kSm4KeySize, &k1) ||
-      !get_bytes_len(info, 1, "key2", guomi::kSm4KeySize, &k2) ||
-      !get_bytes_len(info, 2, "tweak", 16, &tweak) || !get_u32(info, 3, "variant", 0, 1, &variant) ||
-      !get_bool(info, 4, "decrypt", &decrypt) || !get_bytes(info, 5, "input", &in) ||
-      !get_bytes(info, 6, "output", &out))
+  if (!get_params(info, 0, 16, &p) || !get_u32(info, 1, "variant", 0, 1, &variant) ||
+      !get_bool(info, 2, "decrypt", &decrypt) || !get_bytes(info, 3, "input", &in) ||
+      !get_bytes(info, 4, "output", &out))
     return {};
   if (in.len < 16 || out.len != in.len) {
     throw_range_error(info.Env(), "XTS needs at least 16 bytes, and \"output\" as long as \"input\"");
     return {};
   }
-  ExpandedKey a(k1.data), b(k2.data);
+  ExpandedKey a(p.key), b(p.key2);
   const auto v = static_cast<guomi::Sm4XtsVariant>(variant);
-  if (decrypt) guomi::sm4_xts_decrypt(a.get(), b.get(), tweak.data, v, in.data, out.data, in.len);
-  else guomi::sm4_xts_encrypt(a.get(), b.get(), tweak.data, v, in.data, out.data, in.len);
+  if (decrypt) guomi::sm4_xts_decrypt(a.get(), b.get(), p.iv, v, in.data, out.data, in.len);
+  else guomi::sm4_xts_encrypt(a.get(), b.get(), p.iv, v, in.data, out.data, in.len);
   return {};
 }
 
 enum AsyncMode : uint32_t { kEcb, kCbc, kCtr, kCfb, kOfb, kGcm, kCcm, kXts };
 
-// sm4Async(mode, key, key2 | undefined, decrypt, iv, aad, tagLength, variant, input)
-//   -> Promise<Uint8Array>
+// sm4Async(mode, params, ivLength, decrypt, aad, tagLength, variant, input) -> Promise<Uint8Array>
 // One whole-message operation on the libuv thread pool (src/backend/sm4-job.ts is the same
-// sequence of synchronous calls). Every input and the expanded keys are copied first. ECB and
+// sequence of synchronous calls). The params, the AAD and the input are copied first. ECB and
 // CBC take whole blocks; GCM and CCM decryption take ciphertext || tag and reject with
 // ERR_AUTH_FAILED, releasing nothing, when the tag does not verify.
 Napi::Value Async(const Napi::CallbackInfo& info) {
-  Bytes k1, k2, iv, aad, in;
+  Params p;
+  Bytes aad, in;
   uint32_t mode, tag_len, variant;
   bool decrypt;
-  if (!get_u32(info, 0, "mode", kEcb, kXts, &mode) || !get_key(info, 1, &k1)) return {};
-  const bool has_key2 = info.Length() > 2 && !info[2].IsUndefined();
-  if (has_key2 && !get_bytes_len(info, 2, "key2", guomi::kSm4KeySize, &k2)) return {};
-  if (!get_bool(info, 3, "decrypt", &decrypt) || !get_bytes(info, 4, "iv", &iv) ||
-      !get_bytes(info, 5, "aad", &aad) || !get_u32(info, 6, "tagLength", 4, 16, &tag_len) ||
-      !get_u32(info, 7, "variant", 0, 1, &variant) || !get_bytes(info, 8, "input", &in))
+  if (!get_u32(info, 0, "mode", kEcb, kXts, &mode) || !get_params(info, 1, SIZE_MAX, &p) ||
+      !get_bool(info, 3, "decrypt", &decrypt) || !get_bytes(info, 4, "aad", &aad) ||
+      !get_u32(info, 5, "tagLength", 4, 16, &tag_len) || !get_u32(info, 6, "variant", 0, 1, &variant) ||
+      !get_bytes(info, 7, "input", &in))
     return {};
   napi_env env = info.Env();
   if ((mode == kEcb || mode == kCbc) && in.len % 16 != 0) {
     throw_range_error(env, "\"input\" must be whole 16-byte blocks");
     return {};
   }
-  if ((mode == kCbc || mode == kCtr || mode == kCfb || mode == kOfb || mode == kXts) && iv.len != 16) {
+  if ((mode == kCbc || mode == kCtr || mode == kCfb || mode == kOfb || mode == kXts) && p.iv_len != 16) {
     throw_range_error(env, "\"iv\" must be 16 bytes long");
     return {};
   }
@@ -285,14 +324,14 @@ Napi::Value Async(const Napi::CallbackInfo& info) {
     throw_range_error(env, "\"input\" is shorter than the tag");
     return {};
   }
-  if (mode == kXts && (!has_key2 || in.len < 16)) {
-    throw_range_error(env, "XTS needs key2 and at least 16 bytes");
+  if (mode == kXts && in.len < 16) {
+    throw_range_error(env, "XTS needs at least 16 bytes");
     return {};
   }
-  SecretBytes key(k1), key2(has_key2 ? k2 : k1);
-  SecretBytes v(iv), a(aad), input(in);
+  SecretBytes key(Bytes{const_cast<uint8_t*>(p.key), 16}), key2(Bytes{const_cast<uint8_t*>(p.key2), 16});
+  SecretBytes v(Bytes{const_cast<uint8_t*>(p.iv), p.iv_len}), a(aad), input(in);
   return run_async(env, [=](AsyncResult& r) {
-    const ExpandedKey expanded(key.data()), expanded2(key2.data());
+    const ExpandedKey expanded(key.data());
     const Sm4Key* k = expanded.get();
     const size_t n = input.size();
     switch (mode) {
@@ -351,6 +390,7 @@ Napi::Value Async(const Napi::CallbackInfo& info) {
       }
       case kXts:
       default: {
+        const ExpandedKey expanded2(key2.data());
         r.bytes.resize(n);
         const auto var = static_cast<guomi::Sm4XtsVariant>(variant);
         if (decrypt) guomi::sm4_xts_decrypt(k, expanded2.get(), v.data(), var, input.data(), r.bytes.data(), n);

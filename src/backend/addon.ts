@@ -38,62 +38,25 @@ export interface NativeAddon {
 
   readonly sm4StreamStateSize: number;
   readonly sm4GcmStateSize: number;
-  sm4Ecb(key: Uint8Array, decrypt: boolean, input: Uint8Array, output: Uint8Array): void;
-  sm4Cbc(key: Uint8Array, decrypt: boolean, iv: Uint8Array, input: Uint8Array, output: Uint8Array): void;
-  sm4StreamInit(state: Uint8Array, key: Uint8Array, mode: number, decrypt: boolean, iv: Uint8Array): void;
+  // SM4 calls take "params": key at [0, 16), XTS tweak key at [16, 32), IV from 32 (ivLength bytes).
+  sm4Ecb(params: Uint8Array, decrypt: boolean, input: Uint8Array, output: Uint8Array): void;
+  sm4Cbc(params: Uint8Array, decrypt: boolean, iv: Uint8Array, input: Uint8Array, output: Uint8Array): void;
+  sm4StreamInit(state: Uint8Array, params: Uint8Array, mode: number, decrypt: boolean): void;
   sm4StreamUpdate(state: Uint8Array, input: Uint8Array, output: Uint8Array): void;
-  sm4GcmEncrypt(
-    key: Uint8Array,
-    iv: Uint8Array,
-    aad: Uint8Array,
-    input: Uint8Array,
-    output: Uint8Array,
-    tagLength: number,
-  ): void;
-  sm4GcmDecrypt(
-    key: Uint8Array,
-    iv: Uint8Array,
-    aad: Uint8Array,
-    input: Uint8Array,
-    tag: Uint8Array,
-    output: Uint8Array,
-  ): boolean;
-  sm4GcmInit(state: Uint8Array, key: Uint8Array, iv: Uint8Array, decrypt: boolean): void;
+  sm4GcmEncrypt(params: Uint8Array, ivLength: number, aad: Uint8Array, input: Uint8Array, output: Uint8Array, tagLength: number): void;
+  sm4GcmDecrypt(params: Uint8Array, ivLength: number, aad: Uint8Array, input: Uint8Array, tag: Uint8Array, output: Uint8Array): boolean;
+  sm4GcmInit(state: Uint8Array, params: Uint8Array, ivLength: number, decrypt: boolean): void;
   sm4GcmAad(state: Uint8Array, data: Uint8Array): void;
   sm4GcmUpdate(state: Uint8Array, input: Uint8Array, output: Uint8Array): void;
   sm4GcmFinal(state: Uint8Array, tag: Uint8Array): void;
-  sm4CcmEncrypt(
-    key: Uint8Array,
-    nonce: Uint8Array,
-    aad: Uint8Array,
-    input: Uint8Array,
-    output: Uint8Array,
-    tagLength: number,
-  ): void;
-  sm4CcmDecrypt(
-    key: Uint8Array,
-    nonce: Uint8Array,
-    aad: Uint8Array,
-    input: Uint8Array,
-    tag: Uint8Array,
-    output: Uint8Array,
-  ): boolean;
-  sm4Xts(
-    key1: Uint8Array,
-    key2: Uint8Array,
-    tweak: Uint8Array,
-    variant: number,
-    decrypt: boolean,
-    input: Uint8Array,
-    output: Uint8Array,
-  ): void;
-
+  sm4CcmEncrypt(params: Uint8Array, nonceLength: number, aad: Uint8Array, input: Uint8Array, output: Uint8Array, tagLength: number): void;
+  sm4CcmDecrypt(params: Uint8Array, nonceLength: number, aad: Uint8Array, input: Uint8Array, tag: Uint8Array, output: Uint8Array): boolean;
+  sm4Xts(params: Uint8Array, variant: number, decrypt: boolean, input: Uint8Array, output: Uint8Array): void;
   sm4Async(
     mode: number,
-    key: Uint8Array,
-    key2: Uint8Array | undefined,
+    params: Uint8Array,
+    ivLength: number,
     decrypt: boolean,
-    iv: Uint8Array,
     aad: Uint8Array,
     tagLength: number,
     variant: number,
