@@ -12,8 +12,9 @@ import { sm4Command } from './sm4.js';
 import { sm3Command } from './sm3.js';
 import { selftestCommand } from './selftest.js';
 import { benchCommand } from './bench.js';
+import { x509Command } from './x509.js';
 
-const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, selftestCommand, benchCommand];
+const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, x509Command, selftestCommand, benchCommand];
 
 /** GuomiError codes that mean "the check failed" (exit 1) rather than bad usage (exit 2). */
 const CHECK_FAILURES = new Set(['ERR_AUTH_FAILED', 'ERR_BAD_PADDING', 'ERR_SM2_DECRYPT_FAILED', 'ERR_SM2_KEY_CONFIRMATION']);
