@@ -1,0 +1,115 @@
+// guomi/log: field hashes per second on both backends (and both ways of computing HMAC-SM3
+// without a backend batch call), records per second through the hasher, through pino with and
+// without it (20-field records, 5 fields hashed), and through the audit chain.
+//
+// Values cycle through 100,000 distinct records, so nothing is served from a cache except in the
+// runners that say so (1,000 distinct users, as in a log where the same people come back).
+import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import { createAuditChain, createFieldHasher, pinoFieldHasher } from '../../dist/log/index.js';
+import { HashEngine } from '../../dist/log/hash-engine.js';
+
+const require = createRequire(import.meta.url);
+const pino = require('pino');
+
+const KEY = crypto.randomBytes(32);
+const DISTINCT = 100_000;
+
+/** A 20-field log record: 15 ordinary fields and 5 with personal data. */
+function record(i) {
+  const r = { msg: 'request served', reqId: `r-${i}`, method: 'GET', path: `/api/orders/${i % 977}`, status: 200 };
+  for (let f = 0; f < 10; f++) r[`f${f}`] = f % 2 ? i * f : `value-${f}-${i % 1000}`;
+  r.phone = `138${String(i % 100_000_000).padStart(8, '0')}`;
+  r.idCard = `110105194912${String(i % 1_000_000).padStart(6, '0')}`;
+  r.email = `user${i}@example.com`;
+  r.name = `张三${i}`;
+  r.ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  return r;
+}
+const FIELDS = [
+  { path: 'phone', normalize: 'phone' },
+  { path: 'idCard', normalize: 'idCard' },
+  { path: 'email', normalize: 'email' },
+  'name',
+  'ip',
+];
+
+export function groups() {
+  const records = Array.from({ length: DISTINCT }, (_, i) => record(i));
+  const phones = records.map((r) => r.phone);
+  let i = 0;
+  const next = () => records[i++ % DISTINCT];
+  const nextUser = () => records[i++ % 1000];
+
+  // 1. One field hash per op: the hash engine in batches of 100 (the seam a backend batch call
+  //    would replace), one-shot hmacSm3 vs a cloned keyed state; node:crypto per call.
+  const engine = (strategy) => {
+    const e = new HashEngine(new Uint8Array(KEY), 'hmac-sm3', strategy);
+    const d = e.domain('phone');
+    return () => {
+      e.add(d, phones[i++ % DISTINCT]);
+      if (e.size === 100) e.run();
+    };
+  };
+  const fieldKey = crypto.createHmac('sm3', KEY).update('guomi-log-v1:field:phone').digest();
+
+  // 2. and 3. Hashers; the backend is chosen per runner by the harness (label prefix).
+  const hasher = createFieldHasher({ key: KEY, keyId: 'k1', fields: FIELDS });
+  const cached = createFieldHasher({ key: KEY, keyId: 'k1', fields: FIELDS, cacheSize: 10_000 });
+  const naive = (r) => {
+    const out = { ...r };
+    for (const f of ['phone', 'idCard', 'email', 'name', 'ip']) {
+      out[f] = `sm3:k1:${crypto.createHmac('sm3', KEY).update(`${f}\u0000${r[f]}`).digest('hex')}`;
+    }
+    return out;
+  };
+
+  const sink = { write() {} };
+  const plain = pino({ base: undefined }, sink);
+  const withHasher = pino({ ...pinoFieldHasher(hasher), base: undefined }, sink);
+  const withCache = pino({ ...pinoFieldHasher(cached), base: undefined }, sink);
+
+  const chain = createAuditChain({ key: KEY });
+
+  return [
+    {
+      name: 'log: HMAC-SM3 field hash (1 op = 1 field, batches of 100)',
+      bytes: 11,
+      runners: {
+        'guomi native one-shot': engine('oneshot'),
+        'guomi native clone': engine('clone'),
+        'guomi pure one-shot': engine('oneshot'),
+        'guomi pure clone': engine('clone'),
+        'node:crypto': () => crypto.createHmac('sm3', fieldKey).update(phones[i++ % DISTINCT]).digest(),
+      },
+    },
+    {
+      name: 'log: field hasher, 20-field record, 5 hashed (1 op = 1 record)',
+      bytes: 0,
+      runners: {
+        'guomi native': () => hasher(next()),
+        'guomi pure': () => hasher(next()),
+        'guomi native, cache': () => cached(nextUser()),
+        'node:crypto': () => naive(next()),
+      },
+    },
+    {
+      name: 'log: pino, 20-field record, 5 hashed (1 op = 1 record)',
+      bytes: 0,
+      runners: {
+        'pino alone': () => plain.info(next()),
+        'guomi native': () => withHasher.info(next()),
+        'guomi pure': () => withHasher.info(next()),
+        'guomi native, cache': () => withCache.info(nextUser()),
+      },
+    },
+    {
+      name: 'log: audit chain append, 20-field record (1 op = 1 record)',
+      bytes: 0,
+      runners: {
+        'guomi native': () => chain.append(next()),
+        'guomi pure': () => chain.append(next()),
+      },
+    },
+  ];
+}
