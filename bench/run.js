@@ -19,7 +19,10 @@ const timeIdx = args.indexOf('--time');
 const maxTime = timeIdx >= 0 ? Number(args[timeIdx + 1]) : 0.6;
 const filters = args.filter((a, i) => !a.startsWith('--') && (timeIdx < 0 || i !== timeIdx + 1));
 
-/** Loads bench/cases/*.js; each exports `groups()`: [{ name, bytes, runners: { label: fn } }]. */
+/**
+ * Loads bench/cases/*.js; each exports `groups()`: [{ name, bytes, runners: { label: fn },
+ * reference? }]. Runners labelled "guomi native…" or "guomi pure…" run with that backend.
+ */
 async function loadGroups() {
   const files = (await readdir(join(here, 'cases'))).filter((f) => f.endsWith('.js')).sort();
   const groups = [];
@@ -60,7 +63,8 @@ async function main() {
         console.error(`${g.name} / ${label}: ${err.message}`);
       }
     }
-    const node = results['node:crypto'];
+    // "vs node" compares with the group's reference implementation (node:crypto unless it names another).
+    const node = results[g.reference ?? 'node:crypto'];
     const v2 = results['sm-crypto-v2'];
     console.log(`\n${g.name}`);
     for (const [label, hz] of Object.entries(results)) {

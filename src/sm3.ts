@@ -13,9 +13,9 @@
  * @module
  */
 import { getBackend } from './backend/select.js';
-import type { HashState } from './backend/types.js';
+import type { Backend, HashState } from './backend/types.js';
 import { GuomiError } from './errors.js';
-import { aint, toBytes, type BytesLike } from './utils.js';
+import { abytes, aint, toBytes, type BytesLike } from './utils.js';
 
 export { createHash, createHmac, type Sm3NodeHash, type Sm3NodeHmac } from './sm3-stream.js';
 
@@ -95,11 +95,86 @@ export const sm3: Sm3Function = /* @__PURE__ */ Object.assign(
   { create: (): Sm3Hash => new Sm3Hash(getBackend().sm3Create(), 'sm3') },
 );
 
+/**
+ * HMAC-SM3 keys prepared for {@link HmacSm3Function.batch}: for each key, the SM3 states after its
+ * ipad and opad blocks (as secret as the keys). Bound to the backend that made them.
+ */
+export class HmacSm3Keys {
+  /** How many keys. */
+  readonly count: number;
+  #prepared: Uint8Array | undefined;
+  readonly #backend: Backend;
+
+  /** @internal Use hmacSm3.prepare(keys). */
+  constructor(backend: Backend, prepared: Uint8Array, count: number) {
+    this.#backend = backend;
+    this.#prepared = prepared;
+    this.count = count;
+  }
+
+  /** @internal */
+  use(): [Backend, Uint8Array] {
+    if (!this.#prepared) throw new GuomiError('ERR_INVALID_STATE', 'hmacSm3.batch: the keys were destroyed');
+    return [this.#backend, this.#prepared];
+  }
+
+  /** Wipes the prepared keys. */
+  destroy(): void {
+    this.#prepared?.fill(0);
+    this.#prepared = undefined;
+  }
+}
+
 /** HMAC-SM3 of `data` under `key`: 32 bytes. */
 export interface HmacSm3Function {
   (key: BytesLike, data: BytesLike): Uint8Array;
   /** A streaming HMAC-SM3 computation under `key`. */
   create(key: BytesLike): Sm3Hash;
+  /** Prepares keys for {@link HmacSm3Function.batch}. */
+  prepare(keys: readonly BytesLike[]): HmacSm3Keys;
+  /**
+   * Many HMACs in one call (one crossing into native code): for i < which.length,
+   * out[32i .. 32i + 32) = HMAC-SM3 under keys[which[i]] of data[ends[i-1] .. ends[i]), with
+   * ends[-1] = 0 — the messages packed one after another in `data`. Returns `out` (allocated
+   * when not given). Short messages (up to 55 bytes) cost two SM3 compressions each instead of
+   * four, since the key blocks are already absorbed.
+   * @throws TypeError / RangeError for arrays of the wrong type, an index >= keys.count, ends
+   *   that decrease or pass data.length, or an `out` shorter than 32 * which.length
+   */
+  batch(keys: HmacSm3Keys, which: Uint32Array, data: Uint8Array, ends: Uint32Array, out?: Uint8Array): Uint8Array;
+}
+
+function hmacPrepare(keys: readonly BytesLike[]): HmacSm3Keys {
+  if (!Array.isArray(keys)) throw new TypeError('"keys" must be an array of keys');
+  const b = getBackend();
+  const prepared = new Uint8Array(new ArrayBuffer(64 * keys.length));
+  keys.forEach((k, i) => {
+    const one = b.hmacSm3Prepare(toBytes(k, `keys[${i}]`));
+    prepared.set(one, 64 * i);
+    one.fill(0);
+  });
+  return new HmacSm3Keys(b, prepared, keys.length);
+}
+
+function hmacBatch(keys: HmacSm3Keys, which: Uint32Array, data: Uint8Array, ends: Uint32Array, out?: Uint8Array): Uint8Array {
+  if (!(keys instanceof HmacSm3Keys)) throw new TypeError('"keys" must come from hmacSm3.prepare()');
+  if (!(which instanceof Uint32Array)) throw new TypeError('"which" must be a Uint32Array');
+  if (!(ends instanceof Uint32Array)) throw new TypeError('"ends" must be a Uint32Array');
+  abytes(data, 'data');
+  const n = which.length;
+  if (ends.length !== n) throw new RangeError(`"ends" must have one entry per message (${n}), got ${ends.length}`);
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    if (which[i]! >= keys.count) throw new RangeError(`"which[${i}]" must be less than ${keys.count}`);
+    const e = ends[i]!;
+    if (e < prev || e > data.length) throw new RangeError(`"ends[${i}]" must be from ${prev} to ${data.length}`);
+    prev = e;
+  }
+  const output = out === undefined ? new Uint8Array(32 * n) : abytes(out, 'out');
+  if (output.length < 32 * n) throw new RangeError(`"out" must be at least ${32 * n} bytes long, got ${output.length}`);
+  const [b, prepared] = keys.use();
+  b.hmacSm3Batch(prepared, which, data, ends, output);
+  return output;
 }
 
 /**
@@ -113,6 +188,8 @@ export const hmacSm3: HmacSm3Function = /* @__PURE__ */ Object.assign(
   {
     create: (key: BytesLike): Sm3Hash =>
       new Sm3Hash(getBackend().hmacSm3Create(toBytes(key, 'key')), 'hmacSm3'),
+    prepare: hmacPrepare,
+    batch: hmacBatch,
   },
 );
 

@@ -145,6 +145,28 @@ forEachBackend(() => {
       }
     });
 
+    it('hmacSm3.batch: many messages under several keys in one call, as node:crypto computes them', () => {
+      for (let round = 0; round < 20; round++) {
+        const keys = Array.from({ length: 1 + Math.floor(r() * 4) }, () => crypto.randomBytes(Math.floor(r() * 150)));
+        const prepared = hmacSm3.prepare(keys);
+        expect(prepared.count).toBe(keys.length);
+        const n = Math.floor(r() * 12);
+        const msgs = Array.from({ length: n }, () => crypto.randomBytes(Math.floor(r() * 140)));
+        const which = Uint32Array.from(msgs, () => Math.floor(r() * keys.length));
+        const data = Buffer.concat(msgs);
+        let end = 0;
+        const ends = Uint32Array.from(msgs, (m) => (end += m.length));
+        const out = hmacSm3.batch(prepared, which, data, ends);
+        expect(out.length).toBe(32 * n);
+        msgs.forEach((m, i) => {
+          const want = crypto.createHmac('sm3', keys[which[i]!]!).update(m).digest('hex');
+          expect(toHex(out.subarray(32 * i, 32 * i + 32))).toBe(want);
+        });
+        prepared.destroy();
+        if (n > 0) expect(() => hmacSm3.batch(prepared, which, data, ends)).toThrow(GuomiError);
+      }
+    });
+
     it('clone() forks a computation', () => {
       const a = crypto.randomBytes(100), b = crypto.randomBytes(77);
       const h = sm3.create().update(a);
@@ -235,6 +257,19 @@ forEachBackend(() => {
       expect(() => pbkdf2Sm3('p', 's', 0, 4)).toThrow(/"iterations"/);
       expect(() => pbkdf2Sm3('p', 's', 1, -4)).toThrow(/"length"/);
       await expect(pbkdf2Sm3Async('p', 's', 0, 4)).rejects.toThrow(RangeError);
+    });
+
+    it('hmacSm3.batch checks its arrays, indexes and ends', () => {
+      const keys = hmacSm3.prepare(['k1', 'k2']);
+      const data = new Uint8Array(10);
+      expect(() => hmacSm3.batch({} as never, new Uint32Array(1), data, new Uint32Array(1))).toThrow(TypeError);
+      expect(() => hmacSm3.batch(keys, [0] as never, data, new Uint32Array(1))).toThrow(/"which"/);
+      expect(() => hmacSm3.batch(keys, new Uint32Array(1), data, [1] as never)).toThrow(/"ends"/);
+      expect(() => hmacSm3.batch(keys, Uint32Array.of(2), data, Uint32Array.of(1))).toThrow(/"which\[0\]"/);
+      expect(() => hmacSm3.batch(keys, Uint32Array.of(0, 1), data, Uint32Array.of(5, 4))).toThrow(/"ends\[1\]"/);
+      expect(() => hmacSm3.batch(keys, Uint32Array.of(0), data, Uint32Array.of(11))).toThrow(RangeError);
+      expect(() => hmacSm3.batch(keys, Uint32Array.of(0, 0), data, Uint32Array.of(1, 2), new Uint8Array(63))).toThrow(/"out"/);
+      expect(() => hmacSm3.prepare('k' as never)).toThrow(TypeError);
     });
 
     it('digest() twice and update() after digest() give GuomiError ERR_INVALID_STATE', () => {

@@ -62,6 +62,26 @@ inline bool get_bytes(const Napi::CallbackInfo& info, size_t i, const char* name
   return true;
 }
 
+// get_u32s reads argument |i| as a Uint32Array (|out| counts elements, not bytes).
+inline bool get_u32s(const Napi::CallbackInfo& info, size_t i, const char* name, const uint32_t** out,
+                     size_t* count) {
+  napi_env env = info.Env();
+  bool is_typed = false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (i >= info.Length() || napi_is_typedarray(env, info[i], &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, info[i], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint32_array) {
+    throw_type_error(env, std::string("\"") + name + "\" must be a Uint32Array");
+    return false;
+  }
+  static const uint32_t empty = 0;
+  *out = data ? static_cast<const uint32_t*>(data) : &empty;
+  *count = length;
+  return true;
+}
+
 // get_bytes_len reads a Uint8Array that must be exactly |len| bytes long.
 inline bool get_bytes_len(const Napi::CallbackInfo& info, size_t i, const char* name, size_t len,
                           Bytes* out) {

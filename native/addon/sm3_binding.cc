@@ -4,6 +4,10 @@
 // C++ structs kept in JS-owned Uint8Arrays of stateSize bytes (see StateView in args.h).
 #include <napi.h>
 
+#include <cstring>
+#include <vector>
+
+#include "../core/ct.h"
 #include "../core/sm3.h"
 #include "args.h"
 #include "async.h"
@@ -87,6 +91,57 @@ Napi::Value HmacSm3Final(const Napi::CallbackInfo& info) {
   return {};
 }
 
+// hmacSm3Prepare(key, out64): the prepared key (chaining values after the ipad and opad blocks).
+Napi::Value HmacSm3Prepare(const Napi::CallbackInfo& info) {
+  Bytes key, out;
+  if (!get_bytes(info, 0, "key", &key) ||
+      !get_bytes_len(info, 1, "out", guomi::kHmacSm3PreparedWords * 4, &out))
+    return {};
+  uint32_t prepared[guomi::kHmacSm3PreparedWords];
+  guomi::hmac_sm3_prepare(key.data, key.len, prepared);
+  std::memcpy(out.data, prepared, sizeof(prepared));
+  guomi::secure_zero(prepared, sizeof(prepared));
+  return {};
+}
+
+// hmacSm3Batch(prepared (64 bytes per key), which (Uint32Array), data, ends (Uint32Array), out)
+// out[32i .. 32i + 32) = HMAC-SM3 under key which[i] of data[ends[i-1] .. ends[i]).
+Napi::Value HmacSm3Batch(const Napi::CallbackInfo& info) {
+  Bytes prep, data, out;
+  const uint32_t *which, *ends;
+  size_t n_which, n_ends;
+  if (!get_bytes(info, 0, "prepared", &prep) || !get_u32s(info, 1, "which", &which, &n_which) ||
+      !get_bytes(info, 2, "data", &data) || !get_u32s(info, 3, "ends", &ends, &n_ends) ||
+      !get_bytes(info, 4, "out", &out))
+    return {};
+  napi_env env = info.Env();
+  constexpr size_t kPreparedBytes = guomi::kHmacSm3PreparedWords * 4;
+  const size_t nkeys = prep.len / kPreparedBytes;
+  if (prep.len % kPreparedBytes != 0 || n_ends != n_which || out.len < 32 * n_which) {
+    throw_range_error(env, "hmacSm3Batch: inconsistent lengths");
+    return {};
+  }
+  uint32_t prev = 0;
+  for (size_t i = 0; i < n_which; i++) {
+    if (which[i] >= nkeys || ends[i] < prev || ends[i] > data.len) {
+      throw_range_error(env, "hmacSm3Batch: a key index or message end is out of range");
+      return {};
+    }
+    prev = ends[i];
+  }
+  // The prepared words are read in place when aligned (offHeap buffers are), copied otherwise.
+  std::vector<uint32_t> copy;
+  const uint32_t* words = reinterpret_cast<const uint32_t*>(prep.data);
+  if (reinterpret_cast<uintptr_t>(prep.data) % alignof(uint32_t) != 0) {
+    copy.resize(prep.len / 4);
+    std::memcpy(copy.data(), prep.data, prep.len);
+    words = copy.data();
+  }
+  guomi::hmac_sm3_batch(words, nkeys, which, data.data, ends, n_which, out.data);
+  if (!copy.empty()) guomi::secure_zero(copy.data(), copy.size() * 4);
+  return {};
+}
+
 // sm3Kdf(z, out): fills out with KDF(z, 8·out.length).
 Napi::Value Sm3Kdf(const Napi::CallbackInfo& info) {
   Bytes z, out;
@@ -163,6 +218,8 @@ void register_sm3(Napi::Env env, Napi::Object exports) {
   exports.Set("hmacSm3Init", Napi::Function::New(env, HmacSm3Init, "hmacSm3Init"));
   exports.Set("hmacSm3Update", Napi::Function::New(env, HmacSm3Update, "hmacSm3Update"));
   exports.Set("hmacSm3Final", Napi::Function::New(env, HmacSm3Final, "hmacSm3Final"));
+  exports.Set("hmacSm3Prepare", Napi::Function::New(env, HmacSm3Prepare, "hmacSm3Prepare"));
+  exports.Set("hmacSm3Batch", Napi::Function::New(env, HmacSm3Batch, "hmacSm3Batch"));
   exports.Set("sm3Kdf", Napi::Function::New(env, Sm3Kdf, "sm3Kdf"));
   exports.Set("hkdfSm3Extract", Napi::Function::New(env, HkdfSm3Extract, "hkdfSm3Extract"));
   exports.Set("hkdfSm3Expand", Napi::Function::New(env, HkdfSm3Expand, "hkdfSm3Expand"));

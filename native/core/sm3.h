@@ -58,6 +58,22 @@ void hmac_sm3_final(HmacSm3Ctx* ctx, uint8_t out[kSm3DigestSize]);
 void hmac_sm3(const uint8_t* key, size_t key_len, const uint8_t* data, size_t len,
               uint8_t out[kSm3DigestSize]);
 
+// A prepared HMAC-SM3 key: the SM3 chaining values after the key block xor ipad (words 0..7) and
+// after the key block xor opad (words 8..15). It is as secret as the key itself.
+constexpr size_t kHmacSm3PreparedWords = 16;
+
+// hmac_sm3_prepare computes the prepared form of |key| (hashing keys longer than 64 bytes first,
+// RFC 2104 §2).
+void hmac_sm3_prepare(const uint8_t* key, size_t key_len, uint32_t prepared[kHmacSm3PreparedWords]);
+
+// hmac_sm3_batch computes n HMACs in one call: for i < n, out[32i .. 32i + 32) is HMAC-SM3 under
+// prepared key which[i] (an index into |prepared|, nkeys keys of kHmacSm3PreparedWords words) of
+// data[ends[i-1] .. ends[i]) with ends[-1] = 0. Starting from the prepared states, a message of
+// up to 55 bytes costs two compressions instead of the four of hmac_sm3. The caller guarantees
+// which[i] < nkeys, non-decreasing ends, and room for 32n bytes of output.
+void hmac_sm3_batch(const uint32_t* prepared, size_t nkeys, const uint32_t* which,
+                    const uint8_t* data, const uint32_t* ends, size_t n, uint8_t* out);
+
 // sm3_kdf writes |out_len| bytes of KDF(Z, 8·out_len) (GB/T 32918.4-2016 §5.4.3): the
 // concatenation of SM3(Z || ct) for ct = 1, 2, … as 32-bit big-endian counters. The caller
 // bounds |out_len| (the standard allows fewer than 2^32 - 1 hash blocks).

@@ -46,6 +46,58 @@ void hmac_sm3(const uint8_t* key, size_t key_len, const uint8_t* data, size_t le
   hmac_sm3_final(&ctx, out);
 }
 
+void hmac_sm3_prepare(const uint8_t* key, size_t key_len, uint32_t prepared[kHmacSm3PreparedWords]) {
+  HmacSm3Ctx ctx;
+  hmac_sm3_init(&ctx, key, key_len);
+  // After init each state has absorbed exactly one 64-byte block and buffers nothing.
+  std::memcpy(prepared, ctx.inner.h, 32);
+  std::memcpy(prepared + 8, ctx.outer.h, 32);
+  secure_zero(&ctx, sizeof(ctx));
+}
+
+namespace {
+
+// finish_from_state hashes |len| bytes of |msg| into |state|, which has already absorbed
+// |prefix_blocks| 64-byte blocks, applies the §5.2 padding and writes the digest.
+void finish_from_state(uint32_t state[8], uint64_t prefix_blocks, const uint8_t* msg, size_t len,
+                       uint8_t out[kSm3DigestSize]) {
+  const size_t full = len / kSm3BlockSize;
+  if (full) sm3_block(state, msg, full);
+  uint8_t block[2 * kSm3BlockSize];
+  const size_t rest = len - full * kSm3BlockSize;
+  std::memcpy(block, msg + full * kSm3BlockSize, rest);
+  block[rest] = 0x80;
+  // One padding block if the bit length still fits after the 0x80 byte, else two.
+  const size_t pad_blocks = rest < 56 ? 1 : 2;
+  std::memset(block + rest + 1, 0, pad_blocks * kSm3BlockSize - rest - 1 - 8);
+  store_be64(block + pad_blocks * kSm3BlockSize - 8, (prefix_blocks * kSm3BlockSize + len) * 8);
+  sm3_block(state, block, pad_blocks);
+  for (int i = 0; i < 8; i++) store_be32(out + 4 * i, state[i]);
+  secure_zero(block, sizeof(block));
+}
+
+}  // namespace
+
+void hmac_sm3_batch(const uint32_t* prepared, size_t nkeys, const uint32_t* which,
+                    const uint8_t* data, const uint32_t* ends, size_t n, uint8_t* out) {
+  (void)nkeys;  // bounds are the caller's contract; kept for the reader
+  uint32_t state[8];
+  uint8_t inner[kSm3DigestSize];
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    const uint32_t* key = prepared + kHmacSm3PreparedWords * which[i];
+    // Inner hash: SM3((K ^ ipad) || m), continuing from the state after the key block.
+    std::memcpy(state, key, 32);
+    finish_from_state(state, 1, data + start, ends[i] - start, inner);
+    // Outer hash: SM3((K ^ opad) || inner).
+    std::memcpy(state, key + 8, 32);
+    finish_from_state(state, 1, inner, sizeof(inner), out + kSm3DigestSize * i);
+    start = ends[i];
+  }
+  secure_zero(state, sizeof(state));
+  secure_zero(inner, sizeof(inner));
+}
+
 void sm3_kdf(const uint8_t* z, size_t z_len, uint8_t* out, size_t out_len) {
   // Hash Z once and clone the state for every counter value.
   Sm3Ctx base;

@@ -25,6 +25,8 @@ export interface NativeAddon {
   hmacSm3Init(state: Uint8Array, key: Uint8Array): void;
   hmacSm3Update(state: Uint8Array, data: Uint8Array): void;
   hmacSm3Final(state: Uint8Array, out: Uint8Array): void;
+  hmacSm3Prepare(key: Uint8Array, out: Uint8Array): void;
+  hmacSm3Batch(prepared: Uint8Array, which: Uint32Array, data: Uint8Array, ends: Uint32Array, out: Uint8Array): void;
   sm3Kdf(z: Uint8Array, out: Uint8Array): void;
   hkdfSm3Extract(salt: Uint8Array, ikm: Uint8Array, out: Uint8Array): void;
   hkdfSm3Expand(prk: Uint8Array, info: Uint8Array, out: Uint8Array): void;

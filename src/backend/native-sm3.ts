@@ -80,6 +80,14 @@ export function nativeSm3(addon: NativeAddon): Sm3Backend {
       addon.hmacSm3Init(state, key);
       return new NativeHashState(addon, state, true);
     },
+    hmacSm3Prepare(key) {
+      const out = offHeap(64);
+      addon.hmacSm3Prepare(key, out);
+      return out;
+    },
+    hmacSm3Batch(prepared, which, data, ends, out) {
+      addon.hmacSm3Batch(prepared, which, data, ends, out);
+    },
     sm3Kdf(z, length) {
       const out = offHeap(length);
       addon.sm3Kdf(z, out);

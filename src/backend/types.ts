@@ -31,6 +31,18 @@ export interface Sm3Backend {
   /** HMAC-SM3 (RFC 2104). */
   hmacSm3(key: Uint8Array, data: Uint8Array): Uint8Array;
   hmacSm3Create(key: Uint8Array): HashState;
+  /**
+   * The prepared form of an HMAC-SM3 key: the SM3 states after the key block xor ipad and xor
+   * opad (64 bytes, in a layout of the backend's own). As secret as the key.
+   */
+  hmacSm3Prepare(key: Uint8Array): Uint8Array;
+  /**
+   * n HMACs in one call: out[32i .. 32i + 32) = HMAC-SM3 under the key at index which[i] of
+   * `prepared` (prepared keys of this backend, concatenated) of data[ends[i-1] .. ends[i]), with
+   * ends[-1] = 0. Callers check the indexes and ends; a message of up to 55 bytes costs two SM3
+   * compressions.
+   */
+  hmacSm3Batch(prepared: Uint8Array, which: Uint32Array, data: Uint8Array, ends: Uint32Array, out: Uint8Array): void;
   /** The SM2 KDF (GB/T 32918.4-2016 §5.4.3): `length` bytes from SM3(z || ct), ct = 1, 2, … */
   sm3Kdf(z: Uint8Array, length: number): Uint8Array;
   /** HKDF-Extract with HMAC-SM3 (RFC 5869 §2.2); an empty salt acts as 32 zero bytes. */

@@ -2,32 +2,21 @@
  * The hashing seam of the log module: queue many short messages, each under one of a few
  * prepared keys, then hash them all in one call.
  *
- * The shape is that of the batch primitive the backend should grow (see `run()` below): one
- * packed buffer of messages with their end offsets, one index per message saying which prepared
- * key state to start from, and one output buffer of 32-byte digests. Today `run()` loops over the
- * public `hmacSm3` / `sm3` functions (one crossing into native code per message); with a backend
- * batch call it becomes a single crossing per record (or per chunk of NDJSON lines), and the
- * keyed states prepared once per domain save the two compressions of the key pads per message.
+ * HMAC messages go to `hmacSm3.batch`: one packed buffer of messages with their end offsets,
+ * one index per message saying which prepared field key to use, and one output buffer of 32-byte
+ * digests: a single crossing into native code per record (or per chunk of NDJSON lines), and the
+ * key blocks of every field key are absorbed once, not per message (two SM3 compressions for a
+ * short value instead of four).
  *
  * Messages are the UTF-8 bytes of the (normalised) values, so the buffer holds personal data in
  * clear; it is wiped at the end of every `run()`.
  * @module
  */
-import { hmacSm3, sm3, type Sm3Hash } from '../sm3.js';
+import { hmacSm3, sm3, type HmacSm3Keys } from '../sm3.js';
 import { fieldKey } from './keys.js';
 
 /** HMAC-SM3 (the default) or SM3 of salt || value (compatibility, weaker). */
 export type LogHashAlgorithm = 'hmac-sm3' | 'salted-sm3';
-
-/**
- * How HMAC messages are computed while there is no backend batch call:
- * - 'oneshot': `hmacSm3(fieldKey, message)`: one crossing per message, but the key pads are
- *   compressed again every time (4 SM3 compressions for a short value). Fastest on the native
- *   backend, where a crossing costs about as much as a compression.
- * - 'clone': `hmacSm3.create(fieldKey)` once per domain, then `clone().update(m).digest()` per
- *   message: 2 compressions, but 2 crossings and a state allocation. Faster on the pure backend.
- */
-export type EngineStrategy = 'oneshot' | 'clone';
 
 const DIGEST = 32;
 const INITIAL_BYTES = 4096;
@@ -55,13 +44,12 @@ function writeUtf8(buf: Buffer, pos: number, text: string): number {
 /** A batch hasher over one key; see the module documentation. */
 export class HashEngine {
   readonly algorithm: LogHashAlgorithm;
-  /** See {@link EngineStrategy}; may be changed between runs (the benchmark compares both). */
-  strategy: EngineStrategy;
   readonly #key: Uint8Array;
   readonly #domains = new Map<string, number>();
   /** Per domain: the field key (HMAC) or the salt (salted SM3). */
   readonly #keys: Uint8Array[] = [];
-  readonly #states: (Sm3Hash | undefined)[] = [];
+  /** The field keys prepared for hmacSm3.batch; remade when a domain is added. */
+  #prepared: HmacSm3Keys | undefined;
   #buf: Buffer = Buffer.alloc(INITIAL_BYTES);
   #pos = 0;
   #starts: Uint32Array = new Uint32Array(64);
@@ -73,10 +61,9 @@ export class HashEngine {
   /**
    * @param key the key (HMAC) or the salt (salted SM3), already checked and copied
    */
-  constructor(key: Uint8Array, algorithm: LogHashAlgorithm, strategy: EngineStrategy = 'oneshot') {
+  constructor(key: Uint8Array, algorithm: LogHashAlgorithm) {
     this.#key = key;
     this.algorithm = algorithm;
-    this.strategy = strategy;
   }
 
   /** The index of the prepared key of `domain` (derived on first use). */
@@ -86,7 +73,8 @@ export class HashEngine {
       d = this.#keys.length;
       // Salted SM3 has no key to derive: it reproduces SM3(salt || value) as teams compute it.
       this.#keys.push(this.algorithm === 'hmac-sm3' ? fieldKey(this.#key, domain) : this.#key);
-      this.#states.push(undefined);
+      this.#prepared?.destroy();
+      this.#prepared = undefined;
       this.#domains.set(domain, d);
     }
     return d;
@@ -137,32 +125,32 @@ export class HashEngine {
   /**
    * Hashes every queued message and empties the queue. Digest i is `out[32i, 32i + 32)` of the
    * returned buffer, which is reused by the next run (read it before queueing more).
-   *
-   * This loop is what the backend batch primitive replaces:
-   * `hmacSm3Batch(states, which, data, ends, out)`, one crossing, no per-message key pads.
    */
   run(): Buffer {
     const n = this.#count;
     if (this.#out.length < n * DIGEST) this.#out = Buffer.alloc(Math.max(n * DIGEST, this.#out.length * 2));
     const out = this.#out;
     const buf = this.#buf;
-    // A plain Uint8Array view of each message (Buffer#subarray goes through the slow species
-    // constructor and returns a Buffer).
+    // Plain Uint8Array views (Buffer#subarray goes through the slow species constructor).
     const ab = buf.buffer;
     const base = buf.byteOffset;
     try {
-      for (let i = 0; i < n; i++) {
-        const s = this.#starts[i]!;
-        const msg = new Uint8Array(ab, base + s, this.#ends[i]! - s);
-        const d = this.#which[i]!;
-        let digest: Uint8Array;
-        if (this.algorithm === 'salted-sm3') digest = sm3(msg);
-        else if (this.strategy === 'clone') {
-          let state = this.#states[d];
-          if (!state) this.#states[d] = state = hmacSm3.create(this.#keys[d]!);
-          digest = state.clone().update(msg).digest();
-        } else digest = hmacSm3(this.#keys[d]!, msg);
-        out.set(digest, i * DIGEST);
+      if (n === 0) return out;
+      if (this.algorithm === 'hmac-sm3') {
+        // HMAC messages are queued back to back from offset 0, so the ends delimit them.
+        this.#prepared ??= hmacSm3.prepare(this.#keys);
+        hmacSm3.batch(
+          this.#prepared,
+          this.#which.subarray(0, n),
+          new Uint8Array(ab, base, this.#pos),
+          this.#ends.subarray(0, n),
+          new Uint8Array(out.buffer, out.byteOffset, n * DIGEST),
+        );
+      } else {
+        for (let i = 0; i < n; i++) {
+          const s = this.#starts[i]!;
+          out.set(sm3(new Uint8Array(ab, base + s, this.#ends[i]! - s)), i * DIGEST);
+        }
       }
     } finally {
       buf.fill(0, 0, this.#pos);
@@ -181,7 +169,7 @@ export class HashEngine {
   /** Wipes the derived keys and the buffers; the engine must not be used afterwards. */
   destroy(): void {
     for (const k of this.#keys) k.fill(0);
-    for (const s of this.#states) s?.destroy();
+    this.#prepared?.destroy();
     this.#key.fill(0);
     this.#buf.fill(0);
     this.#out.fill(0);

@@ -247,6 +247,63 @@ function hmacSm3(key: Uint8Array, data: Uint8Array): Uint8Array {
   return s.digest();
 }
 
+/** The prepared key: the states after the ipad and opad blocks, as 16 Int32 words (64 bytes). */
+function hmacSm3Prepare(key: Uint8Array): Uint8Array {
+  const block = new Uint8Array(BLOCK);
+  block.set(key.length > BLOCK ? sm3(key) : key);
+  const words = new Int32Array(16);
+  for (let i = 0; i < BLOCK; i++) block[i]! ^= 0x36;
+  const inner = words.subarray(0, 8), outer = words.subarray(8, 16);
+  inner.set(IV);
+  compress(inner, block, 0, 1);
+  for (let i = 0; i < BLOCK; i++) block[i]! ^= 0x36 ^ 0x5c;
+  outer.set(IV);
+  compress(outer, block, 0, 1);
+  wipe(block);
+  return new Uint8Array(words.buffer);
+}
+
+/** Scratch for finishing a message: up to two padding blocks. */
+const PAD = /* @__PURE__ */ new Uint8Array(2 * BLOCK);
+
+/** Hashes data[start, end) into `state` (after one prefix block), pads, writes the digest at out[at]. */
+function finishFrom(state: Int32Array, data: Uint8Array, start: number, end: number, out: Uint8Array, at: number): void {
+  const len = end - start;
+  const full = Math.floor(len / BLOCK);
+  if (full > 0) compress(state, data, start, full);
+  const rest = len - full * BLOCK;
+  PAD.fill(0);
+  PAD.set(data.subarray(start + full * BLOCK, end));
+  PAD[rest] = 0x80;
+  const blocks = rest < 56 ? 1 : 2;
+  const bits = (BLOCK + len) * 8;
+  writeU32BE(PAD, blocks * BLOCK - 8, Math.floor(bits / 0x100000000));
+  writeU32BE(PAD, blocks * BLOCK - 4, bits >>> 0);
+  compress(state, PAD, 0, blocks);
+  for (let i = 0; i < 8; i++) writeU32BE(out, at + 4 * i, state[i]!);
+}
+
+function hmacSm3Batch(prepared: Uint8Array, which: Uint32Array, data: Uint8Array, ends: Uint32Array, out: Uint8Array): void {
+  // The prepared words are read in place when 4-byte aligned, from a copy otherwise.
+  const keys =
+    prepared.byteOffset % 4 === 0
+      ? new Int32Array(prepared.buffer, prepared.byteOffset, prepared.length / 4)
+      : new Int32Array(copyBytes(prepared).buffer);
+  const state = new Int32Array(8);
+  const inner = new Uint8Array(DIGEST);
+  let start = 0;
+  for (let i = 0; i < which.length; i++) {
+    const k = 16 * which[i]!;
+    state.set(keys.subarray(k, k + 8));
+    finishFrom(state, data, start, ends[i]!, inner, 0);
+    state.set(keys.subarray(k + 8, k + 16));
+    finishFrom(state, inner, 0, DIGEST, out, DIGEST * i);
+    start = ends[i]!;
+  }
+  wipe(inner, PAD);
+  state.fill(0);
+}
+
 function sm3Kdf(z: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   const base = new Sm3State();
@@ -322,6 +379,8 @@ export const pureSm3: Sm3Backend = {
   sm3Create: () => new Sm3State(),
   hmacSm3,
   hmacSm3Create: (key) => new HmacSm3State(key),
+  hmacSm3Prepare,
+  hmacSm3Batch,
   sm3Kdf,
   hkdfSm3Extract: (salt, ikm) => hmacSm3(salt, ikm),
   hkdfSm3Expand,
