@@ -115,6 +115,7 @@ inline void ct_cmov(void* dst, const void* src, size_t len, uint32_t mask) {
 // followed by an empty asm statement that claims to read the memory, as BoringSSL's
 // OPENSSL_cleanse does.
 inline void secure_zero(void* p, size_t len) {
+  if (len == 0) return;  // p may be null then, and memset(nullptr, 0, 0) is undefined
   std::memset(p, 0, len);
 #if defined(__GNUC__) || defined(__clang__)
   __asm__ __volatile__("" : : "r"(p) : "memory");

@@ -65,7 +65,7 @@ void finish_from_state(uint32_t state[8], uint64_t prefix_blocks, const uint8_t*
   if (full) sm3_block(state, msg, full);
   uint8_t block[2 * kSm3BlockSize];
   const size_t rest = len - full * kSm3BlockSize;
-  std::memcpy(block, msg + full * kSm3BlockSize, rest);
+  if (rest) std::memcpy(block, msg + full * kSm3BlockSize, rest);  // msg may be null if len == 0
   block[rest] = 0x80;
   // One padding block if the bit length still fits after the 0x80 byte, else two.
   const size_t pad_blocks = rest < 56 ? 1 : 2;

@@ -224,6 +224,7 @@ void sm4_gcm_wipe(Sm4GcmState* st) { sm4_detail::wipe(st, sizeof(*st)); }
 
 bool sm4_gcm_aad(Sm4GcmState* st, const uint8_t* aad, size_t len) {
   if (st->phase != 0 || static_cast<uint64_t>(len) > kMaxAad - st->aad_len) return false;
+  if (len == 0) return true;  // |aad| may be null then (memcpy from null is undefined even for 0)
   st->aad_len += len;
   if (st->pend_len) {
     const size_t take = len < 16 - st->pend_len ? len : 16 - st->pend_len;

@@ -41,7 +41,7 @@ static void run_all() {
   // Prepared keys and a batch: keys and message bytes are secret; which and ends are public.
   uint32_t prepared[2 * kHmacSm3PreparedWords];
   hmac_sm3_prepare(key, 20, prepared);
-  hmac_sm3_prepare(key + 20, 70, prepared + kHmacSm3PreparedWords);
+  hmac_sm3_prepare(key + 10, 70, prepared + kHmacSm3PreparedWords);  // key[10, 80): a hashed key
   const uint32_t which[3] = {0, 1, 0};
   const uint32_t ends[3] = {11, 11 + 56, 11 + 56 + 130};
   uint8_t tags[3 * 32];
