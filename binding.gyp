@@ -5,6 +5,9 @@
   # itself uses only the baseline instruction set (x86-64, armv8-a, loongarch64).
   "variables": {
     "guomi_warnings": ["-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter"],
+    # Set by scripts/cross-build.sh through GYP_DEFINES ("guomi_prebuild=arm64" or "=loong64")
+    # when it builds a redistributable binary for prebuilds/; empty for a build from source.
+    "guomi_prebuild%": "",
   },
   "target_defaults": {
     "cflags_cc!": ["-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
@@ -32,6 +35,7 @@
         "native/core/sm2_impl_portable.cc",
         "native/core/sm2_base_table.cc",
         "native/core/arch/sm2_x86_64.cc",
+        "native/core/arch/sm2_arm64.cc",
         "native/core/rand.cc",
         "native/core/drbg.cc",
         "native/core/arch/ghash_clmul_x86_64.cc",
@@ -66,6 +70,16 @@
         "native/addon/sm3_binding.cc",
         "native/addon/sm4_binding.cc",
         "native/addon/sm2_binding.cc",
+      ],
+      "conditions": [
+        # A prebuilt binary exports only the two Node-API entry points (scripts/exports.map) and
+        # is stripped. arm64 links the system libstdc++ dynamically like node itself, and needs no
+        # symbol version that the official arm64 node binary does not already need (glibc 2.17,
+        # GLIBCXX 3.4.21); loong64 (Zig) links libc++ statically and needs glibc 2.36, the first
+        # glibc with LoongArch. .ci/cross.sh checks both.
+        ["OS=='linux' and guomi_prebuild!=''", {
+          "ldflags": ["-Wl,--version-script=<(module_root_dir)/scripts/exports.map", "-s"],
+        }],
       ],
     },
   ],

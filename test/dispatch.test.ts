@@ -3,11 +3,17 @@
  * all of them), and the known answers must still pass while backendInfo() reports the
  * implementation actually chosen. GUOMI_DISABLE is also checked in a child process, since it is
  * read when the addon loads.
+ *
+ * On arm64 the implementation each primitive must use follows from the enabled features (SM3
+ * and SM4 instructions, PMULL, NEON). GUOMI_EXPECT_FEATURES (set by scripts/cross-test.sh for
+ * each qemu CPU model, e.g. "sm3,sm4,pmull" or "-sm3,-sm4,pmull") also fixes which features
+ * the CPU must report, so a detection that silently found nothing cannot pass as "portable".
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '../src/backend/addon.js';
 import { backendInfo, useBackendForTesting } from '../src/backend/select.js';
+import type { ImplementationInfo } from '../src/backend/types.js';
 import { sm3, hmacSm3 } from '../src/sm3.js';
 import { sm4 } from '../src/sm4.js';
 import { Sm2PublicKey, verify } from '../src/sm2.js';
@@ -60,6 +66,30 @@ function runKnownAnswers(): void {
   );
 }
 
+type Primitive = 'sm3' | 'sm4' | 'ghash' | 'sm2';
+
+/**
+ * What the arm64 dispatchers (sm3.cc, sm4_key.cc, ghash.cc, sm2.cc) choose for a set of enabled
+ * features. The SM2 field in A64 assembly needs nothing beyond ARMv8-A; switching "neon" off is
+ * what selects its portable twin.
+ */
+function expectedArm64(enabled: readonly string[]): Record<Primitive, string> {
+  const on = (f: string) => enabled.includes(f);
+  return {
+    sm3: on('sm3') ? 'armv8 sm3' : 'portable',
+    sm4: on('sm4') ? 'armv8 sm4' : on('neon') ? 'armv8 neon' : 'portable bitsliced',
+    ghash: on('pmull') ? 'armv8 pmull' : 'portable ctmul',
+    sm2: on('neon') ? 'armv8 asm' : 'portable',
+  };
+}
+
+const chosen = (impl: ImplementationInfo): Record<Primitive, string> => ({
+  sm3: impl.sm3,
+  sm4: impl.sm4,
+  ghash: impl.ghash,
+  sm2: impl.sm2,
+});
+
 describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
   const addon = BACKENDS.includes('native') ? loadAddon() : undefined;
   const detected = addon ? addon.cpuInfo().detected : [];
@@ -71,6 +101,27 @@ describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
     expect(info.backend).toBe('native');
     expect(info.cpu?.arch).toMatch(/x86-64|arm64|loong64|other/);
     expect(info.implementations.sm3).toMatch(/portable|avx2|armv8/);
+  });
+
+  const arm64 = addon?.cpuInfo().arch === 'arm64';
+  const expectFeatures = (process.env['GUOMI_EXPECT_FEATURES'] ?? '').split(',').filter(Boolean);
+
+  it.runIf(expectFeatures.length > 0)(`the CPU reports the expected features: ${expectFeatures.join(',')}`, () => {
+    for (const f of expectFeatures) {
+      if (f.startsWith('-')) expect(detected, f).not.toContain(f.slice(1));
+      else expect(detected, f).toContain(f);
+    }
+  });
+
+  it.runIf(arm64)('arm64: every primitive takes the path its CPU features call for', () => {
+    useBackendForTesting('native');
+    expect(addon!.setDisabledFeatures('')).toBe(0);
+    const impl = backendInfo().implementations;
+    expect(detected).toContain('neon'); // Advanced SIMD is mandatory in ARMv8-A
+    expect(chosen(impl)).toEqual(expectedArm64(detected));
+    expect(impl.sm4).toMatch(/^armv8 (sm4|neon)$/);
+    if (detected.includes('sm3')) expect(impl.sm3).toBe('armv8 sm3');
+    if (detected.includes('pmull')) expect(impl.ghash).toBe('armv8 pmull');
   });
 
   for (const feature of [...detected, 'all']) {
@@ -90,6 +141,10 @@ describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
       if (feature === 'aesni') expect(impl.sm4).not.toMatch(/aesni/);
       if (feature === 'vpclmul') expect(impl.ghash).not.toMatch(/vpclmul/);
       if (feature === 'adx' || feature === 'bmi2') expect(impl.sm2).toBe('portable');
+      if (arm64) {
+        const enabled = feature === 'all' ? [] : detected.filter((f) => f !== feature);
+        expect(chosen(impl)).toEqual(expectedArm64(enabled));
+      }
     });
   }
 

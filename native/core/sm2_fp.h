@@ -6,7 +6,8 @@
 // limb m; and p + 1 = 2^64·Y with Y = 2^192 - 2^160 - 2^32 + 1, so adding m·p and dropping the
 // (now zero) low limb is adding m·Y, which needs shifts and additions only, no multiplications.
 //
-// The x86-64 BMI2/ADX twin is sm2_fp_adx.h; both share the inversion and square-root chains below.
+// The x86-64 BMI2/ADX twin is sm2_fp_adx.h and the AArch64 one is at the end of this file; all
+// share the inversion and square-root chains below.
 #ifndef GUOMI_CORE_SM2_FP_H_
 #define GUOMI_CORE_SM2_FP_H_
 
@@ -198,6 +199,284 @@ struct Sm2FpOps {
 
 using Sm2FpPortable =
     Sm2FpOps<sm2_fp_mul_portable, sm2_fp_sqr_portable, sm2_fp_add_portable, sm2_fp_sub_portable>;
+
+#if defined(__aarch64__)
+// --- AArch64: the same arithmetic in base A64 instructions (mul/umulh, adds/adcs, subs/sbcs,
+// csel), available on every ARMv8-A CPU, so there is nothing to detect; the portable functions
+// above are its twin (native/core/arch/sm2_arm64.cc makes the Sm2Impl, diff_sm2.cc compares the
+// two and a reference). It exists because gcc (12, aarch64) turns the unsigned __int128 carry
+// chains above into cset/cinc/negs/ngc sequences and spills the final selection through the
+// stack. Instructions per call (gcc 12 -O3, each function on its own): mul 276 -> 144, sqr
+// 272 -> 112, add 64 -> 24, sub 60 -> 20; clang 19 compiles the portable mul and sqr to 228 and
+// 191. Every carry chain here is one adds/adcs or subs/sbcs chain and every choice is a csel, so
+// no branch and no memory access depends on the operands.
+//
+// Structure: the full 512-bit product (squaring: the six cross products once, doubled, plus the
+// four squares), then Montgomery reduction of its low half L = t0..t3 in four word steps and
+// the addition of its high half H = t4..t7, then one conditional subtraction of p. Each word
+// step is the one sm2_fp_detail::reduce_p explains: with m the low limb, (acc + m·p)/2^64 is
+// acc/2^64 (limbs 1..3) plus W = m·Y, Y = 2^192 - 2^160 - 2^32 + 1, and W is the subtract-with-
+// borrow chain (m - (m<<32), -(m>>32), -(m<<32), m - (m>>32)).
+//
+// Bounds (a, b < p): each step's result is < 2^192 + p < 2^256, so the reduced low half fits four
+// limbs (its last carry is always zero) and is <= p; H < p because a·b < p^2; so the sum is
+// < 2p and one subtraction of p reduces it fully.
+//
+// Carry bugs are the classic failure in code like this: every change must pass
+// native/test/diff_sm2.cc under qemu-aarch64 (.ci/cross.sh does).
+namespace sm2_fp_arm64_detail {
+
+// The limbs of p that are not all ones (limbs 0 and 2 are): p1 and p3.
+constexpr uint64_t kP1 = 0xffffffff00000000ull;
+constexpr uint64_t kP3 = 0xfffffffeffffffffull;
+
+// One reduction word step on c0..c3 (in place; lo, hi, w0..w3 are scratch): m = c0,
+// (c0, c1, c2, c3) = (c1, c2, c3, 0) + W(m).
+#define GUOMI_SM2_ARM64_REDUCE_STEP                                                              \
+  "lsl %[lo], %[c0], #32\n\t"                                                                    \
+  "lsr %[hi], %[c0], #32\n\t"                                                                    \
+  "subs %[w0], %[c0], %[lo]\n\t"                                                                 \
+  "sbcs %[w1], xzr, %[hi]\n\t"                                                                   \
+  "sbcs %[w2], xzr, %[lo]\n\t"                                                                   \
+  "sbc %[w3], %[c0], %[hi]\n\t"                                                                  \
+  "adds %[c0], %[c1], %[w0]\n\t"                                                                 \
+  "adcs %[c1], %[c2], %[w1]\n\t"                                                                 \
+  "adcs %[c2], %[c3], %[w2]\n\t"                                                                 \
+  "adc %[c3], %[w3], xzr\n\t"
+
+// reduce: r = (t0..t3 + 2^256·(t4..t7))·2^-256 mod p for a 512-bit t < p^2 (or any t whose
+// high half is < p).
+inline void reduce(Fe* r, uint64_t c0, uint64_t c1, uint64_t c2, uint64_t c3, uint64_t t4,
+                   uint64_t t5, uint64_t t6, uint64_t t7) {
+  uint64_t lo, hi, w0, w1, w2, w3;
+  __asm__(
+      GUOMI_SM2_ARM64_REDUCE_STEP GUOMI_SM2_ARM64_REDUCE_STEP GUOMI_SM2_ARM64_REDUCE_STEP
+          GUOMI_SM2_ARM64_REDUCE_STEP
+      // + H, with the carry out in hi.
+      "adds %[c0], %[c0], %[t4]\n\t"
+      "adcs %[c1], %[c1], %[t5]\n\t"
+      "adcs %[c2], %[c2], %[t6]\n\t"
+      "adcs %[c3], %[c3], %[t7]\n\t"
+      "adc %[hi], xzr, xzr\n\t"
+      // - p (limbs 0 and 2 are all ones); keep the sum where that borrows out of the top.
+      "subs %[w0], %[c0], %[ones]\n\t"
+      "sbcs %[w1], %[c1], %[p1]\n\t"
+      "sbcs %[w2], %[c2], %[ones]\n\t"
+      "sbcs %[w3], %[c3], %[p3]\n\t"
+      "sbcs %[hi], %[hi], xzr\n\t"
+      "csel %[c0], %[c0], %[w0], lo\n\t"
+      "csel %[c1], %[c1], %[w1], lo\n\t"
+      "csel %[c2], %[c2], %[w2], lo\n\t"
+      "csel %[c3], %[c3], %[w3], lo\n\t"
+      : [c0] "+&r"(c0), [c1] "+&r"(c1), [c2] "+&r"(c2), [c3] "+&r"(c3), [lo] "=&r"(lo),
+        [hi] "=&r"(hi), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3)
+      : [t4] "r"(t4), [t5] "r"(t5), [t6] "r"(t6), [t7] "r"(t7), [ones] "r"(~0ull), [p1] "r"(kP1),
+        [p3] "r"(kP3)
+      : "cc");
+  r->v[0] = c0, r->v[1] = c1, r->v[2] = c2, r->v[3] = c3;
+}
+
+#undef GUOMI_SM2_ARM64_REDUCE_STEP
+
+}  // namespace sm2_fp_arm64_detail
+
+// sm2_fp_mul_arm64: r = a·b·2^-256 mod p for a, b < p. r may alias a or b.
+inline void sm2_fp_mul_arm64(Fe* r, const Fe* a, const Fe* b) {
+  const uint64_t a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3];
+  const uint64_t b0 = b->v[0], b1 = b->v[1], b2 = b->v[2], b3 = b->v[3];
+  uint64_t t0, t1, t2, t3, t4, t5, t6, t7, l0, l1, l2, l3, h0, h1, h2;
+  // Row 0 writes t0..t4; row i (1..3) adds a·b_i at limb i: the low halves, then the high
+  // halves one limb up. The top limb of a row cannot carry out: the partial product fits.
+  __asm__(
+      "mul %[t0], %[a0], %[b0]\n\t"
+      "umulh %[h0], %[a0], %[b0]\n\t"
+      "mul %[l1], %[a1], %[b0]\n\t"
+      "umulh %[h1], %[a1], %[b0]\n\t"
+      "mul %[l2], %[a2], %[b0]\n\t"
+      "umulh %[h2], %[a2], %[b0]\n\t"
+      "mul %[l3], %[a3], %[b0]\n\t"
+      "umulh %[t4], %[a3], %[b0]\n\t"
+      "adds %[t1], %[l1], %[h0]\n\t"
+      "adcs %[t2], %[l2], %[h1]\n\t"
+      "adcs %[t3], %[l3], %[h2]\n\t"
+      "adc %[t4], %[t4], xzr\n\t"
+      // row 1 -> t1..t5
+      "mul %[l0], %[a0], %[b1]\n\t"
+      "mul %[l1], %[a1], %[b1]\n\t"
+      "mul %[l2], %[a2], %[b1]\n\t"
+      "mul %[l3], %[a3], %[b1]\n\t"
+      "adds %[t1], %[t1], %[l0]\n\t"
+      "adcs %[t2], %[t2], %[l1]\n\t"
+      "adcs %[t3], %[t3], %[l2]\n\t"
+      "adcs %[t4], %[t4], %[l3]\n\t"
+      "adc %[t5], xzr, xzr\n\t"
+      "umulh %[l0], %[a0], %[b1]\n\t"
+      "umulh %[l1], %[a1], %[b1]\n\t"
+      "umulh %[l2], %[a2], %[b1]\n\t"
+      "umulh %[l3], %[a3], %[b1]\n\t"
+      "adds %[t2], %[t2], %[l0]\n\t"
+      "adcs %[t3], %[t3], %[l1]\n\t"
+      "adcs %[t4], %[t4], %[l2]\n\t"
+      "adc %[t5], %[t5], %[l3]\n\t"
+      // row 2 -> t2..t6
+      "mul %[l0], %[a0], %[b2]\n\t"
+      "mul %[l1], %[a1], %[b2]\n\t"
+      "mul %[l2], %[a2], %[b2]\n\t"
+      "mul %[l3], %[a3], %[b2]\n\t"
+      "adds %[t2], %[t2], %[l0]\n\t"
+      "adcs %[t3], %[t3], %[l1]\n\t"
+      "adcs %[t4], %[t4], %[l2]\n\t"
+      "adcs %[t5], %[t5], %[l3]\n\t"
+      "adc %[t6], xzr, xzr\n\t"
+      "umulh %[l0], %[a0], %[b2]\n\t"
+      "umulh %[l1], %[a1], %[b2]\n\t"
+      "umulh %[l2], %[a2], %[b2]\n\t"
+      "umulh %[l3], %[a3], %[b2]\n\t"
+      "adds %[t3], %[t3], %[l0]\n\t"
+      "adcs %[t4], %[t4], %[l1]\n\t"
+      "adcs %[t5], %[t5], %[l2]\n\t"
+      "adc %[t6], %[t6], %[l3]\n\t"
+      // row 3 -> t3..t7
+      "mul %[l0], %[a0], %[b3]\n\t"
+      "mul %[l1], %[a1], %[b3]\n\t"
+      "mul %[l2], %[a2], %[b3]\n\t"
+      "mul %[l3], %[a3], %[b3]\n\t"
+      "adds %[t3], %[t3], %[l0]\n\t"
+      "adcs %[t4], %[t4], %[l1]\n\t"
+      "adcs %[t5], %[t5], %[l2]\n\t"
+      "adcs %[t6], %[t6], %[l3]\n\t"
+      "adc %[t7], xzr, xzr\n\t"
+      "umulh %[l0], %[a0], %[b3]\n\t"
+      "umulh %[l1], %[a1], %[b3]\n\t"
+      "umulh %[l2], %[a2], %[b3]\n\t"
+      "umulh %[l3], %[a3], %[b3]\n\t"
+      "adds %[t4], %[t4], %[l0]\n\t"
+      "adcs %[t5], %[t5], %[l1]\n\t"
+      "adcs %[t6], %[t6], %[l2]\n\t"
+      "adc %[t7], %[t7], %[l3]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+        [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [l0] "=&r"(l0), [l1] "=&r"(l1),
+        [l2] "=&r"(l2), [l3] "=&r"(l3), [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2)
+      : [a0] "r"(a0), [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3), [b0] "r"(b0), [b1] "r"(b1),
+        [b2] "r"(b2), [b3] "r"(b3)
+      : "cc");
+  sm2_fp_arm64_detail::reduce(r, t0, t1, t2, t3, t4, t5, t6, t7);
+}
+
+// sm2_fp_sqr_arm64: r = a^2·2^-256 mod p for a < p. r may alias a.
+inline void sm2_fp_sqr_arm64(Fe* r, const Fe* a) {
+  const uint64_t a0 = a->v[0], a1 = a->v[1], a2 = a->v[2], a3 = a->v[3];
+  uint64_t t0, t1, t2, t3, t4, t5, t6, t7, l0, l1, l2, h0, h1, h2;
+  __asm__(
+      // Cross products a_i·a_j (i < j) into t1..t6.
+      "mul %[t1], %[a0], %[a1]\n\t"
+      "umulh %[h0], %[a0], %[a1]\n\t"
+      "mul %[l1], %[a0], %[a2]\n\t"
+      "umulh %[h1], %[a0], %[a2]\n\t"
+      "mul %[l2], %[a0], %[a3]\n\t"
+      "umulh %[t4], %[a0], %[a3]\n\t"
+      "adds %[t2], %[l1], %[h0]\n\t"
+      "adcs %[t3], %[l2], %[h1]\n\t"
+      "adc %[t4], %[t4], xzr\n\t"
+      "mul %[l0], %[a1], %[a2]\n\t"
+      "umulh %[h0], %[a1], %[a2]\n\t"
+      "mul %[l1], %[a1], %[a3]\n\t"
+      "umulh %[t5], %[a1], %[a3]\n\t"
+      "adds %[t3], %[t3], %[l0]\n\t"
+      "adcs %[t4], %[t4], %[l1]\n\t"
+      "adc %[t5], %[t5], xzr\n\t"
+      "adds %[t4], %[t4], %[h0]\n\t"
+      "adc %[t5], %[t5], xzr\n\t"
+      "mul %[l0], %[a2], %[a3]\n\t"
+      "umulh %[t6], %[a2], %[a3]\n\t"
+      "adds %[t5], %[t5], %[l0]\n\t"
+      "adc %[t6], %[t6], xzr\n\t"
+      // Doubled, into t1..t7.
+      "adds %[t1], %[t1], %[t1]\n\t"
+      "adcs %[t2], %[t2], %[t2]\n\t"
+      "adcs %[t3], %[t3], %[t3]\n\t"
+      "adcs %[t4], %[t4], %[t4]\n\t"
+      "adcs %[t5], %[t5], %[t5]\n\t"
+      "adcs %[t6], %[t6], %[t6]\n\t"
+      "adc %[t7], xzr, xzr\n\t"
+      // Plus the squares a_i^2 at limbs 2i, 2i+1.
+      "mul %[t0], %[a0], %[a0]\n\t"
+      "umulh %[h0], %[a0], %[a0]\n\t"
+      "mul %[l1], %[a1], %[a1]\n\t"
+      "umulh %[h1], %[a1], %[a1]\n\t"
+      "mul %[l2], %[a2], %[a2]\n\t"
+      "umulh %[h2], %[a2], %[a2]\n\t"
+      "adds %[t1], %[t1], %[h0]\n\t"
+      "adcs %[t2], %[t2], %[l1]\n\t"
+      "adcs %[t3], %[t3], %[h1]\n\t"
+      "mul %[l0], %[a3], %[a3]\n\t"
+      "umulh %[h0], %[a3], %[a3]\n\t"
+      "adcs %[t4], %[t4], %[l2]\n\t"
+      "adcs %[t5], %[t5], %[h2]\n\t"
+      "adcs %[t6], %[t6], %[l0]\n\t"
+      "adc %[t7], %[t7], %[h0]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+        [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [l0] "=&r"(l0), [l1] "=&r"(l1),
+        [l2] "=&r"(l2), [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2)
+      : [a0] "r"(a0), [a1] "r"(a1), [a2] "r"(a2), [a3] "r"(a3)
+      : "cc");
+  sm2_fp_arm64_detail::reduce(r, t0, t1, t2, t3, t4, t5, t6, t7);
+}
+
+// sm2_fp_add_arm64: r = a + b mod p for a, b < p: the 257-bit sum, minus p unless that borrows.
+inline void sm2_fp_add_arm64(Fe* r, const Fe* a, const Fe* b) {
+  uint64_t c0 = a->v[0], c1 = a->v[1], c2 = a->v[2], c3 = a->v[3];
+  uint64_t top, s0, s1, s2, s3;
+  __asm__(
+      "adds %[c0], %[c0], %[b0]\n\t"
+      "adcs %[c1], %[c1], %[b1]\n\t"
+      "adcs %[c2], %[c2], %[b2]\n\t"
+      "adcs %[c3], %[c3], %[b3]\n\t"
+      "adc %[top], xzr, xzr\n\t"
+      "subs %[s0], %[c0], %[ones]\n\t"
+      "sbcs %[s1], %[c1], %[p1]\n\t"
+      "sbcs %[s2], %[c2], %[ones]\n\t"
+      "sbcs %[s3], %[c3], %[p3]\n\t"
+      "sbcs %[top], %[top], xzr\n\t"
+      "csel %[c0], %[c0], %[s0], lo\n\t"
+      "csel %[c1], %[c1], %[s1], lo\n\t"
+      "csel %[c2], %[c2], %[s2], lo\n\t"
+      "csel %[c3], %[c3], %[s3], lo\n\t"
+      : [c0] "+&r"(c0), [c1] "+&r"(c1), [c2] "+&r"(c2), [c3] "+&r"(c3), [top] "=&r"(top),
+        [s0] "=&r"(s0), [s1] "=&r"(s1), [s2] "=&r"(s2), [s3] "=&r"(s3)
+      : [b0] "r"(b->v[0]), [b1] "r"(b->v[1]), [b2] "r"(b->v[2]), [b3] "r"(b->v[3]),
+        [ones] "r"(~0ull), [p1] "r"(sm2_fp_arm64_detail::kP1), [p3] "r"(sm2_fp_arm64_detail::kP3)
+      : "cc");
+  r->v[0] = c0, r->v[1] = c1, r->v[2] = c2, r->v[3] = c3;
+}
+
+// sm2_fp_sub_arm64: r = a - b mod p for a, b < p: the difference, plus p masked by the borrow
+// (the masked limbs of p are the mask itself for limbs 0 and 2, mask & p1 and mask & p3).
+inline void sm2_fp_sub_arm64(Fe* r, const Fe* a, const Fe* b) {
+  uint64_t c0 = a->v[0], c1 = a->v[1], c2 = a->v[2], c3 = a->v[3];
+  uint64_t mask, m1, m3;
+  __asm__(
+      "subs %[c0], %[c0], %[b0]\n\t"
+      "sbcs %[c1], %[c1], %[b1]\n\t"
+      "sbcs %[c2], %[c2], %[b2]\n\t"
+      "sbcs %[c3], %[c3], %[b3]\n\t"
+      "sbc %[mask], xzr, xzr\n\t"
+      "and %[m1], %[mask], %[p1]\n\t"
+      "and %[m3], %[mask], %[p3]\n\t"
+      "adds %[c0], %[c0], %[mask]\n\t"
+      "adcs %[c1], %[c1], %[m1]\n\t"
+      "adcs %[c2], %[c2], %[mask]\n\t"
+      "adc %[c3], %[c3], %[m3]\n\t"
+      : [c0] "+&r"(c0), [c1] "+&r"(c1), [c2] "+&r"(c2), [c3] "+&r"(c3), [mask] "=&r"(mask),
+        [m1] "=&r"(m1), [m3] "=&r"(m3)
+      : [b0] "r"(b->v[0]), [b1] "r"(b->v[1]), [b2] "r"(b->v[2]), [b3] "r"(b->v[3]),
+        [p1] "r"(sm2_fp_arm64_detail::kP1), [p3] "r"(sm2_fp_arm64_detail::kP3)
+      : "cc");
+  r->v[0] = c0, r->v[1] = c1, r->v[2] = c2, r->v[3] = c3;
+}
+
+using Sm2FpArm64 = Sm2FpOps<sm2_fp_mul_arm64, sm2_fp_sqr_arm64, sm2_fp_add_arm64, sm2_fp_sub_arm64>;
+#endif  // defined(__aarch64__)
 
 }  // namespace guomi
 

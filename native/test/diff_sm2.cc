@@ -1,5 +1,5 @@
 // diff_sm2.cc — differential test of the SM2 arithmetic against a slow, obviously-correct
-// reference on random and edge-case inputs: the field mod p (portable and BMI2/ADX), the
+// reference on random and edge-case inputs: the field mod p (portable, BMI2/ADX and AArch64), the
 // scalars mod n, the test curve's generic Montgomery fields, point additions in every
 // exceptional case (complete, masked and mixed), and the fixed-base comb, constant-time window,
 // split-table, w-NAF and variable-time comb multiplications.
@@ -250,6 +250,54 @@ void test_same(const char* name, int iters) {
   std::printf("%s %s: %d operand pairs\n", g_failures == before ? "ok  " : "FAIL", name, iters);
 }
 
+// test_same_structured: like test_same (and add, sub too), on operands whose limbs are mostly
+// carry-heavy values (0, 1, all ones, 2^32 - 1, the limbs of p, ...), where a wrong carry or
+// borrow in a hand-written chain is most likely to show.
+template <class F1, class F2>
+void test_same_structured(const char* name, int iters) {
+  static const uint64_t kLimbs[] = {0,
+                                    1,
+                                    2,
+                                    ~0ull,
+                                    ~0ull - 1,
+                                    0xffffffffull,
+                                    0x100000000ull,
+                                    0xffffffff00000000ull,
+                                    0xfffffffeffffffffull,
+                                    0xffffffff00000001ull,
+                                    0x7fffffffffffffffull,
+                                    0x8000000000000000ull};
+  const U m = from_fe(F1::kM);
+  auto operand = [&m]() {
+    for (;;) {
+      Fe f;
+      for (int i = 0; i < 4; i++) {
+        const uint64_t r = rnd();
+        f.v[i] = (r & 7) == 0 ? rnd() : kLimbs[(r >> 8) % (sizeof(kLimbs) / sizeof(kLimbs[0]))];
+      }
+      if (cmp(from_fe(f), m) < 0) return f;
+    }
+  };
+  const int before = g_failures;
+  for (int it = 0; it < iters; it++) {
+    const Fe a = operand(), b = operand();
+    Fe r1, r2;
+    F1::mul(&r1, &a, &b);
+    F2::mul(&r2, &a, &b);
+    check(std::memcmp(&r1, &r2, sizeof(r1)) == 0, "mul agree", it);
+    F1::sqr(&r1, &a);
+    F2::sqr(&r2, &a);
+    check(std::memcmp(&r1, &r2, sizeof(r1)) == 0, "sqr agree", it);
+    F1::add(&r1, &a, &b);
+    F2::add(&r2, &a, &b);
+    check(std::memcmp(&r1, &r2, sizeof(r1)) == 0, "add agree", it);
+    F1::sub(&r1, &a, &b);
+    F2::sub(&r2, &a, &b);
+    check(std::memcmp(&r1, &r2, sizeof(r1)) == 0, "sub agree", it);
+  }
+  std::printf("%s %s: %d operand pairs\n", g_failures == before ? "ok  " : "FAIL", name, iters);
+}
+
 // --- reference curve arithmetic (affine, plain integers) ---
 
 struct RefCurve {
@@ -464,10 +512,20 @@ int main(int argc, char** argv) {
   if (cpu_has(kCpuBMI2 | kCpuADX)) {
     test_field<Sm2FpAdx>("fp bmi2+adx vs reference", iters);
     test_same<Sm2FpAdx, Sm2FpPortable>("fp bmi2+adx vs portable", 100 * iters);
+    test_same_structured<Sm2FpAdx, Sm2FpPortable>("fp bmi2+adx vs portable, carry-heavy limbs",
+                                                 10 * iters);
   } else {
     std::printf("skip fp bmi2+adx: CPU lacks BMI2/ADX\n");
   }
 #endif
+#if defined(__aarch64__)
+  test_field<Sm2FpArm64>("fp armv8 vs reference", iters);
+  test_same<Sm2FpArm64, Sm2FpPortable>("fp armv8 vs portable", 100 * iters);
+  test_same_structured<Sm2FpArm64, Sm2FpPortable>("fp armv8 vs portable, carry-heavy limbs",
+                                                 10 * iters);
+#endif
+  test_same_structured<Sm2FpPortable, MontField<Sm2PParams>>(
+      "fp portable vs generic Montgomery, carry-heavy limbs", 10 * iters);
   // The reference multiplication inverts at every step (about 0.3 s each), so keep these few;
   // the first ten scalars are the edge cases of test_scalar().
   const int mults = iters / 200 > 12 ? iters / 200 : 12;
@@ -481,6 +539,15 @@ int main(int argc, char** argv) {
     test_curve<Sm2CurveAdx>(
         "sm2 curve, bmi2+adx field", ref_curve<Sm2CurveAdx>(Sm2CurveConstants::kA, Sm2CurveConstants::kB,
                                                            Sm2CurveConstants::kGx, Sm2CurveConstants::kGy),
+        mults);
+  }
+#endif
+#if defined(__aarch64__)
+  {
+    using Sm2CurveArm64 = CurveTraits<Sm2FpArm64, Sm2Fn, Sm2CurveConstants, true, true>;
+    test_curve<Sm2CurveArm64>(
+        "sm2 curve, armv8 field", ref_curve<Sm2CurveArm64>(Sm2CurveConstants::kA, Sm2CurveConstants::kB,
+                                                          Sm2CurveConstants::kGx, Sm2CurveConstants::kGy),
         mults);
   }
 #endif
