@@ -10,6 +10,7 @@ export * from './sm3.js';
 export * from './sm4.js';
 export * from './x509/index.js';
 export * from './log/index.js';
+export * from './tls/index.js';
 export { GuomiError, type GuomiErrorCode } from './errors.js';
 export { backendInfo, type BackendInfo } from './backend/select.js';
 export { selfTest, type SelfTestReport, type SelfTestResult } from './selftest.js';

@@ -14,8 +14,9 @@ import { selftestCommand } from './selftest.js';
 import { benchCommand } from './bench.js';
 import { x509Command } from './x509.js';
 import { logCommand } from './log.js';
+import { tlsCommand } from './tls.js';
 
-const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, x509Command, logCommand, selftestCommand, benchCommand];
+const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, x509Command, logCommand, tlsCommand, selftestCommand, benchCommand];
 
 /** GuomiError codes that mean "the check failed" (exit 1) rather than bad usage (exit 2). */
 const CHECK_FAILURES = new Set(['ERR_AUTH_FAILED', 'ERR_BAD_PADDING', 'ERR_SM2_DECRYPT_FAILED', 'ERR_SM2_KEY_CONFIRMATION']);
