@@ -36,6 +36,7 @@ interface SmCryptoV1 {
     getPublicKeyFromPrivateKey(d: string): string;
     compressPublicKeyHex(pub: string): string;
     comparePublicKeyHex(a: string, b: string): boolean;
+    verifyPublicKey(pub: string): boolean;
   };
   sm3(input: string | number[], options?: { key: string | number[]; mode?: 'hmac' }): string;
   sm4: {
@@ -86,6 +87,11 @@ forEachBackend((backend) => {
         // comparePublicKeyHex(a, b) -> Sm2PublicKey.from(bytes(a)).equals(bytes(b))
         expect(Sm2PublicKey.from(bytes(pub)).equals(bytes(compressed))).toBe(true);
         expect(v1.sm2.comparePublicKeyHex(pub, compressed)).toBe(true);
+        // verifyPublicKey(pub) -> Sm2PublicKey.from throws for a point off the curve
+        const off = bytes(pub);
+        off[64]! ^= 1;
+        expect(v1.sm2.verifyPublicKey(hex(off))).toBe(false);
+        expect(() => Sm2PublicKey.from(off)).toThrow(expect.objectContaining({ code: 'ERR_SM2_INVALID_POINT' }));
       }
     });
   });
@@ -132,6 +138,19 @@ forEachBackend((backend) => {
       expect(v1.sm2.doDecrypt(hex(ct), kp.privateKey, 1)).toBe('');
       expect(v2sm2.doDecrypt(hex(ct), kp.privateKey, 1)).toBe('');
       expect(() => decrypt(bytes(kp.privateKey), ct, { c1Prefix: false })).toThrow(expect.objectContaining({ code: 'ERR_SM2_DECRYPT_FAILED' }));
+    });
+
+    it("v2 { asn1: true } with cipherMode 0 swaps C3 and C2 inside the DER: not GM/T 0009, not read here", () => {
+      const kp = v2sm2.generateKeyPairHex();
+      const theirs = v2sm2.doEncrypt('swapped', kp.publicKey, 0, { asn1: true });
+      expect(v2sm2.doDecrypt(theirs, kp.privateKey, 0, { asn1: true })).toBe('swapped');
+      expect(() => decrypt(bytes(kp.privateKey), bytes(theirs))).toThrow(expect.objectContaining({ code: 'ERR_SM2_DECRYPT_FAILED' }));
+    });
+
+    it('an empty message: they encrypt it, guomi throws RangeError (GB/T 32918.4 needs one byte)', () => {
+      const kp = v1.sm2.generateKeyPairHex();
+      expect(v1.sm2.doEncrypt('', kp.publicKey, 1)).toHaveLength(192);
+      expect(() => encrypt(bytes(kp.publicKey), '')).toThrow(RangeError);
     });
 
     it("output: 'array' = the Uint8Array decrypt returns", () => {
@@ -183,6 +202,12 @@ forEachBackend((backend) => {
         const ours = hex(sign(bytes(e), bytes(kp.privateKey), { prehashed: true }));
         expect(lib.doVerifySignature(Array.from(bytes(e)), ours, kp.publicKey, { hash: false, der: true })).toBe(true);
       }
+    });
+
+    it('getHash(msgHex, pub, userId) = SM3(computeZ(pub, userId) || msg)', () => {
+      const kp = v2sm2.generateKeyPairHex();
+      const msgHex = hex(randomBytes(33));
+      expect(hex(sm3(Buffer.concat([computeZ(bytes(kp.publicKey), 'bob'), bytes(msgHex)])))).toBe(v2sm2.getHash(msgHex, kp.publicKey, 'bob'));
     });
 
     it('getZ = computeZ', () => {
