@@ -106,13 +106,13 @@ export interface Sm2PrivateKeyExportOptions {
   type?: 'pkcs8' | 'sec1';
 }
 
-/** Options of Sm2PublicKey.export(). */
 /** Options of {@link Sm2PrivateKey.generate} and generateKeyPair(). */
 export interface Sm2GenerateOptions {
   /** Run the GM/T 0028 pairwise consistency test (sign, then verify); default true. */
   consistencyTest?: boolean;
 }
 
+/** Options of Sm2PublicKey.export(). */
 export interface Sm2PublicKeyExportOptions {
   /** 'pem' (default), 'der' or 'raw' (the encoded point). */
   format?: 'pem' | 'der' | 'raw';
