@@ -9,14 +9,14 @@
  * examples/http-over-guomi-tls.js is covered by tls-http.test.ts.
  */
 import crypto from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sm4 as smV2Sm4 } from 'sm-crypto-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_DIR, HAVE_CONFORMANCE } from './conformance.js';
-import { HAVE_BC, bc, bcOk, field, fromHex, openssl, opensslOk, runExample, toHex } from './doc-helpers.js';
+import { HAVE_BC, ROOT, bc, bcOk, field, fromHex, openssl, opensslOk, runExample, toHex } from './doc-helpers.js';
 
 interface SmCryptoV1 {
   sm2: {
@@ -38,6 +38,17 @@ function opensslKey(name: string): string {
 }
 
 describe('examples', { timeout: 120_000 }, () => {
+  it('every file in examples/ is listed in the README and run by a test', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const tests = readFileSync(join(ROOT, 'test', 'examples.test.ts'), 'utf8') + readFileSync(join(ROOT, 'test', 'tls-http.test.ts'), 'utf8');
+    const files = readdirSync(join(ROOT, 'examples')).filter((f) => /\.(m?js)$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(14);
+    for (const f of files) {
+      expect(readme, `README lists examples/${f}`).toContain(`(examples/${f})`);
+      expect(tests, `a test runs examples/${f}`).toMatch(new RegExp(`['/]${f.replace('.', '\\.')}'`));
+    }
+  });
+
   it('hash-file.mjs: SM3 of files, as node:crypto (OpenSSL) computes it', () => {
     const big = crypto.randomBytes(3 * 1024 * 1024 + 17);
     writeFileSync(path('big.bin'), big);
