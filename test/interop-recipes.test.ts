@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import { sm2 as smV2 } from 'sm-crypto-v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sm2PrivateKey, Sm2PublicKey, decrypt, encrypt, sign, verify, type Sm2PrivateKeyInput } from '../src/sm2.js';
+import { pbkdf2Sm3 } from '../src/sm3.js';
 import { sm4 } from '../src/sm4.js';
+import { TAG, derChildren, derDecode, derExpect, derOid, derSmallInteger } from '../src/der.js';
 import { parseCertificate, verifyChain } from '../src/x509/index.js';
 import { CONFORMANCE_DIR, HAVE_CONFORMANCE, readConformance } from './conformance.js';
-import { HAVE_BC, bc, bcOk, fromHex, opensslOk, openssl, toHex } from './doc-helpers.js';
+import { HAVE_BC, ROOT, bc, bcOk, fromHex, opensslOk, openssl, toHex } from './doc-helpers.js';
 
 interface SmCryptoV1Sm2 {
   generateKeyPairHex(): { privateKey: string; publicKey: string };
@@ -132,6 +134,57 @@ describe('interop recipes (docs/interop.md)', { timeout: 120_000 }, () => {
         time: new Date('2026-01-01T00:00:00Z'),
       });
       expect(r.ok).toBe(true);
+    });
+  });
+
+  describe('GmSSL 3.2.0 output (test/fixtures/gmssl-3.2.0.json, made by hand with GmSSL)', () => {
+    interface GmsslFixture {
+      msg_hex: string;
+      recipient_key_pem: string;
+      ciphertext_hex: string;
+      gmssl_public_key_pem: string;
+      gmssl_encrypted_key_pem: string;
+      gmssl_key_password: string;
+      sig_default_id_hex: string;
+      custom_id: string;
+      sig_custom_id_hex: string;
+    }
+    const g = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'gmssl-3.2.0.json'), 'utf8')) as GmsslFixture;
+    const msg = Buffer.from(g.msg_hex, 'hex');
+
+    it('gmssl sm2encrypt writes GM/T 0009 DER, which decrypt() reads as it is', () => {
+      expect(g.ciphertext_hex.startsWith('30')).toBe(true);
+      expect(utf8(decrypt(g.recipient_key_pem, Buffer.from(g.ciphertext_hex, 'hex')))).toBe(msg.toString('utf8'));
+    });
+
+    it('gmssl sm2sign signatures verify with its -pubout key, default ID and -id', () => {
+      const pub = Sm2PublicKey.from(g.gmssl_public_key_pem);
+      expect(verify(msg, Buffer.from(g.sig_default_id_hex, 'hex'), pub)).toBe(true);
+      expect(verify(msg, Buffer.from(g.sig_custom_id_hex, 'hex'), pub, { id: g.custom_id })).toBe(true);
+      expect(verify(msg, Buffer.from(g.sig_custom_id_hex, 'hex'), pub)).toBe(false);
+    });
+
+    it('its encrypted private key (PBES2, PBKDF2 with PRF 1.2.156.10197.1.401.2, SM4-CBC) is not read by from() or by node:crypto', () => {
+      expect(() => Sm2PrivateKey.from(g.gmssl_encrypted_key_pem)).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED' }));
+      expect(() => createPrivateKey({ key: g.gmssl_encrypted_key_pem, passphrase: g.gmssl_key_password })).toThrow();
+    });
+
+    it('…although its format is plain PBES2 (RFC 8018) that guomi\'s pbkdf2Sm3 and sm4.cbc decrypt', () => {
+      // EncryptedPrivateKeyInfo { { PBES2, { { PBKDF2, { salt, iterations, keyLength, prf } }, { sm4-cbc, iv } } }, data }
+      const der = Buffer.from(g.gmssl_encrypted_key_pem.replace(/-----[^-]+-----/g, '').replace(/\s/g, ''), 'base64');
+      const [alg, data] = derChildren(derDecode(der), TAG.SEQUENCE, 2);
+      const [pbes2, params] = derChildren(alg!, TAG.SEQUENCE, 2);
+      expect(derOid(pbes2)).toBe('1.2.840.113549.1.5.13');
+      const [kdf, enc] = derChildren(params!, TAG.SEQUENCE, 2);
+      const [kdfOid, kdfParams] = derChildren(kdf!, TAG.SEQUENCE, 2);
+      expect(derOid(kdfOid)).toBe('1.2.840.113549.1.5.12');
+      const [salt, iterations, keyLength, prf] = derChildren(kdfParams!, TAG.SEQUENCE, 4);
+      expect(derOid(derChildren(prf!, TAG.SEQUENCE, 1)[0])).toBe('1.2.156.10197.1.401.2');
+      const [encOid, iv] = derChildren(enc!, TAG.SEQUENCE, 2);
+      expect(derOid(encOid)).toBe('1.2.156.10197.1.104.2'); // sm4-cbc
+      const k = pbkdf2Sm3(g.gmssl_key_password, derExpect(salt, TAG.OCTET_STRING).content, derSmallInteger(iterations), derSmallInteger(keyLength));
+      const pkcs8 = sm4.cbc(k, derExpect(iv, TAG.OCTET_STRING).content).decrypt(derExpect(data, TAG.OCTET_STRING).content);
+      expect(Sm2PrivateKey.from(pkcs8).publicKey.equals(g.gmssl_public_key_pem)).toBe(true);
     });
   });
 
