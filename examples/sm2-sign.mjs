@@ -4,8 +4,9 @@
 //   node examples/sm2-sign.mjs KEY.pem MESSAGE [ID]
 //
 // The ID goes into Z = SM3(ENTL || ID || curve || public key), and e = SM3(Z || M) is signed.
-// Both sides must use the same ID; without one, everybody (GM/T 0009, BouncyCastle, Tongsuo,
-// GmSSL, sm-crypto, Go's gmsm) uses "1234567812345678", and so does guomi.
+// Both sides must use the same ID. The default is "1234567812345678" (GM/T 0009) in guomi,
+// BouncyCastle, GmSSL, sm-crypto and Go's gmsm; the OpenSSL 3 command line uses an empty ID
+// unless given `-pkeyopt distid:1234567812345678` (see docs/interop.md).
 import { readFileSync } from 'node:fs';
 import { Sm2PrivateKey, signatureToDer, signatureToRaw, verify } from 'guomi/sm2';
 
