@@ -8,6 +8,7 @@
  *
  * examples/http-over-guomi-tls.js is covered by tls-http.test.ts.
  */
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,6 +48,20 @@ describe('examples', { timeout: 120_000 }, () => {
       expect(readme, `README lists examples/${f}`).toContain(`(examples/${f})`);
       expect(tests, `a test runs examples/${f}`).toMatch(new RegExp(`['/]${f.replace('.', '\\.')}'`));
     }
+  });
+
+  it('every js code block in README.md, docs/interop.md and docs/migration.md is valid JavaScript', () => {
+    let n = 0;
+    for (const doc of ['README.md', 'docs/interop.md', 'docs/migration.md']) {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      for (const m of text.matchAll(/```js\n([\s\S]*?)```/g)) {
+        const file = path(`block-${n++}.mjs`);
+        writeFileSync(file, m[1]!);
+        const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+        expect(r.status, `${doc}, block:\n${m[1]}\n${r.stderr}`).toBe(0);
+      }
+    }
+    expect(n).toBeGreaterThan(15);
   });
 
   it('hash-file.mjs: SM3 of files, as node:crypto (OpenSSL) computes it', () => {
