@@ -34,8 +34,14 @@ export type GuomiErrorCode =
 
 /** A cryptographic or state failure with a stable {@link GuomiErrorCode}. */
 export class GuomiError extends Error {
+  /** The stable code to switch on (the message may change between versions). */
   readonly code: GuomiErrorCode;
 
+  /**
+   * @param code the stable code
+   * @param message a human-readable explanation
+   * @param options `cause`: the underlying error, if any
+   */
   constructor(code: GuomiErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GuomiError';

@@ -12,5 +12,7 @@ export * from './x509/index.js';
 export * from './log/index.js';
 export * from './tls/index.js';
 export { GuomiError, type GuomiErrorCode } from './errors.js';
-export { backendInfo, type BackendInfo } from './backend/select.js';
+export { backendInfo, type BackendInfo, type BackendRequest } from './backend/select.js';
+export type { BackendName, ImplementationInfo } from './backend/types.js';
+export type { BytesLike } from './utils.js';
 export { selfTest, type SelfTestReport, type SelfTestResult } from './selftest.js';

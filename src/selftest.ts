@@ -19,6 +19,7 @@ export interface SelfTestResult {
   algorithm: string;
   /** Where the expected value comes from. */
   source: string;
+  /** Whether the computed value equals the expected one. */
   ok: boolean;
   /** What went wrong, when ok is false. */
   error?: string;
@@ -26,8 +27,11 @@ export interface SelfTestResult {
 
 /** What selfTest() returns. */
 export interface SelfTestReport {
+  /** True when every known answer passed. */
   ok: boolean;
+  /** The backend the tests ran on, with its CPU paths. */
   backend: BackendInfo;
+  /** One entry per known-answer test, in the order run. */
   results: SelfTestResult[];
 }
 

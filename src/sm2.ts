@@ -117,7 +117,12 @@ async function withPublicAsync<T>(input: unknown, fn: (key: Sm2PublicKey) => Pro
  * @throws GuomiError ERR_SM2_INVALID_KEY if the consistency test fails
  * @example const { privateKey, publicKey } = generateKeyPair();
  */
-export function generateKeyPair(options?: Sm2GenerateOptions): { privateKey: Sm2PrivateKey; publicKey: Sm2PublicKey } {
+export function generateKeyPair(options?: Sm2GenerateOptions): {
+  /** The new private key. */
+  privateKey: Sm2PrivateKey;
+  /** Its public key (the same object as privateKey.publicKey). */
+  publicKey: Sm2PublicKey;
+} {
   const privateKey = Sm2PrivateKey.generate(options);
   return { privateKey, publicKey: privateKey.publicKey };
 }
@@ -187,9 +192,13 @@ export function verifyAsync(
 
 /** One signature for {@link verifyBatch}. */
 export interface Sm2VerifyItem {
+  /** The signed message (a string is UTF-8), or e with `options.prehashed`. */
   message: BytesLike;
+  /** The signature, DER or raw r || s. */
   signature: Uint8Array;
+  /** The signer's public key. */
   publicKey: Sm2PublicKeyInput;
+  /** `id`, `encoding`, `prehashed`, as for {@link verify}. */
   options?: Sm2VerifyOptions;
 }
 

@@ -11,6 +11,11 @@ import { getBackend } from './backend/select.js';
 import type { HashState } from './backend/types.js';
 import { GuomiError } from './errors.js';
 
+/**
+ * What node:crypto accepts as a key or data: bytes (any ArrayBufferView or ArrayBuffer), or a string
+ * (UTF-8 unless an encoding is given).
+ * @inline
+ */
 type BinaryLike = string | NodeJS.ArrayBufferView | ArrayBuffer;
 
 function toBuffer(data: unknown, encoding: BufferEncoding | undefined, name: string): Uint8Array {
@@ -66,6 +71,7 @@ abstract class Sm3Transform extends Transform {
     return encoding ? out.toString(encoding) : out;
   }
 
+  /** @internal The stream.Transform hook. */
   override _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       this.live('write').update(toBuffer(chunk, encoding === 'buffer' as BufferEncoding ? undefined : encoding, 'chunk'));
@@ -75,6 +81,7 @@ abstract class Sm3Transform extends Transform {
     }
   }
 
+  /** @internal The stream.Transform hook. */
   override _flush(callback: TransformCallback): void {
     try {
       this.push(this.digest());

@@ -49,6 +49,11 @@ import {
 } from './sm4-common.js';
 import { aint, aoneOf, concatBytes, copyBytes, wipe } from './utils.js';
 
+/**
+ * What node:crypto accepts as a key, IV, AAD or data: bytes (any ArrayBufferView or ArrayBuffer), or a string
+ * (UTF-8 unless an encoding is given).
+ * @inline
+ */
 type BinaryLike = string | NodeJS.ArrayBufferView | ArrayBuffer;
 
 /** The cipher names accepted by {@link createCipheriv} (any letter case). */
@@ -468,6 +473,10 @@ abstract class Sm4NodeBase extends Transform {
     return end ? this.#decoder.end(buf) : this.#decoder.write(buf);
   }
 
+  update(data: BinaryLike): Buffer;
+  update(data: string, inputEncoding: BufferEncoding): Buffer;
+  update(data: NodeJS.ArrayBufferView, inputEncoding: undefined, outputEncoding: BufferEncoding): string;
+  update(data: string, inputEncoding: BufferEncoding | undefined, outputEncoding: BufferEncoding): string;
   /**
    * Adds data and returns the output available so far. GCM and CCM decryption and XTS return
    * an empty buffer here and everything from final().
@@ -478,16 +487,14 @@ abstract class Sm4NodeBase extends Transform {
    * @throws GuomiError ERR_INVALID_STATE after final(); RangeError past a mode's length limit
    * @example const hex = cipher.update('plaintext', 'utf8', 'hex') + cipher.final('hex');
    */
-  update(data: BinaryLike): Buffer;
-  update(data: string, inputEncoding: BufferEncoding): Buffer;
-  update(data: NodeJS.ArrayBufferView, inputEncoding: undefined, outputEncoding: BufferEncoding): string;
-  update(data: string, inputEncoding: BufferEncoding | undefined, outputEncoding: BufferEncoding): string;
   update(data: BinaryLike, inputEncoding?: BufferEncoding, outputEncoding?: BufferEncoding): Buffer | string {
     const engine = this.live('update');
     const out = engine.update(toBytes(data, inputEncoding, 'data'));
     return this.#output(out, outputEncoding, false);
   }
 
+  final(): Buffer;
+  final(outputEncoding: BufferEncoding): string;
   /**
    * Finishes and returns the remaining output. Once only.
    * @param outputEncoding return a string in this encoding instead of a Buffer
@@ -497,8 +504,6 @@ abstract class Sm4NodeBase extends Transform {
    *   the total length does not suit the mode
    * @example const out = Buffer.concat([cipher.update(data), cipher.final()]);
    */
-  final(): Buffer;
-  final(outputEncoding: BufferEncoding): string;
   final(outputEncoding?: BufferEncoding): Buffer | string {
     const engine = this.live('final');
     this.#engine = undefined;
@@ -547,6 +552,7 @@ abstract class Sm4NodeBase extends Transform {
     return this;
   }
 
+  /** @internal The stream.Transform hook. */
   override _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       const enc = (encoding as string) === 'buffer' ? undefined : encoding;
@@ -557,6 +563,7 @@ abstract class Sm4NodeBase extends Transform {
     }
   }
 
+  /** @internal The stream.Transform hook. */
   override _flush(callback: TransformCallback): void {
     try {
       this.push(this.final());
@@ -566,6 +573,7 @@ abstract class Sm4NodeBase extends Transform {
     }
   }
 
+  /** @internal The stream.Transform hook. */
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.#engine?.destroy();
     this.#engine = undefined;

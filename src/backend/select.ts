@@ -13,6 +13,7 @@ import type { Backend, BackendName, ImplementationInfo } from './types.js';
 import { nativeBackend, nativeCpuInfo } from './native.js';
 import { pureBackend } from './pure.js';
 
+/** What GUOMI_BACKEND may ask for: 'auto' (the addon if it loads, else pure), 'native' or 'pure'. */
 export type BackendRequest = 'auto' | BackendName;
 
 /** What backendInfo() reports. */
@@ -24,7 +25,16 @@ export interface BackendInfo {
   /** Why 'auto' fell back to the pure backend (absent when it did not). */
   fallbackReason?: string;
   /** The CPU as the addon sees it; absent on the pure backend. */
-  cpu?: { arch: string; detected: string[]; enabled: string[]; disabled: string[] };
+  cpu?: {
+    /** 'x86-64', 'arm64' or 'loong64'. */
+    arch: string;
+    /** The features the CPU reports (e.g. avx2, gfni, sm4, lsx). */
+    detected: string[];
+    /** The detected features guomi uses (detected minus GUOMI_DISABLE). */
+    enabled: string[];
+    /** The features switched off with GUOMI_DISABLE. */
+    disabled: string[];
+  };
   /** The implementation each primitive uses now. */
   implementations: ImplementationInfo;
 }

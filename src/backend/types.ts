@@ -277,9 +277,13 @@ export interface Sm2Backend {
 
 /** Which implementation each primitive uses, as reported by backendInfo(). */
 export interface ImplementationInfo {
+/** SM3 and HMAC-SM3, e.g. "x86-64 avx2" or "portable". */
   sm3: string;
+/** SM4 block function, e.g. "x86-64 gfni-avx512", "armv8 sm4" or "portable bitsliced". */
   sm4: string;
+/** GHASH (the GCM multiplication), e.g. "x86-64 vpclmul-avx512" or "portable ctmul". */
   ghash: string;
+/** SM2 field arithmetic, e.g. "x86-64 bmi2+adx" or "armv8 asm". */
   sm2: string;
 }
 

@@ -226,7 +226,15 @@ export class Sm2KeyExchangeInitiator {
    *   ERR_SM2_KEY_CONFIRMATION if SB does not match; ERR_INVALID_STATE if called twice
    * @example const { key, confirmation } = a.finish(rb, sb);
    */
-  finish(responderEphemeral: Uint8Array, responderConfirmation?: Uint8Array): { key: Uint8Array; confirmation?: Uint8Array } {
+  finish(
+    responderEphemeral: Uint8Array,
+    responderConfirmation?: Uint8Array,
+  ): {
+    /** The shared key KA, `keyLength` bytes. */
+    key: Uint8Array;
+    /** SA, 32 bytes, to send to the responder (with `confirm` only). */
+    confirmation?: Uint8Array;
+  } {
     const p = this.#party;
     if (!p) throw usedUp();
     const rb = abytes(responderEphemeral, 'responderEphemeral', 65);
@@ -285,7 +293,12 @@ export class Sm2KeyExchangeResponder {
    *   called twice
    * @example const { ephemeralPublicKey, confirmation } = b.respond(ra);
    */
-  respond(initiatorEphemeral: Uint8Array): { ephemeralPublicKey: Uint8Array; confirmation?: Uint8Array } {
+  respond(initiatorEphemeral: Uint8Array): {
+    /** RB, 65 bytes, to send to the initiator. */
+    ephemeralPublicKey: Uint8Array;
+    /** SB, 32 bytes, to send with RB (with `confirm` only). */
+    confirmation?: Uint8Array;
+  } {
     const p = this.#party;
     if (!p) throw usedUp();
     const ra = abytes(initiatorEphemeral, 'initiatorEphemeral', 65);

@@ -106,13 +106,13 @@ export interface Sm2PrivateKeyExportOptions {
   type?: 'pkcs8' | 'sec1';
 }
 
-/** Options of Sm2PublicKey.export(). */
 /** Options of {@link Sm2PrivateKey.generate} and generateKeyPair(). */
 export interface Sm2GenerateOptions {
   /** Run the GM/T 0028 pairwise consistency test (sign, then verify); default true. */
   consistencyTest?: boolean;
 }
 
+/** Options of Sm2PublicKey.export(). */
 export interface Sm2PublicKeyExportOptions {
   /** 'pem' (default), 'der' or 'raw' (the encoded point). */
   format?: 'pem' | 'der' | 'raw';
@@ -163,7 +163,14 @@ function aboolean(value: unknown, name: string): boolean | undefined {
   throw new TypeError(`"${name}" must be a boolean, got ${value === null ? 'null' : typeof value}`);
 }
 
-const PRIVATE_LABELS = ['PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'] as const;
+/**
+ * PEM labels of private keys. OpenSSL 3.0 writes SM2 keys in the traditional (SEC 1) form under
+ * "SM2 PRIVATE KEY" (`openssl ec`, `openssl pkey -traditional`), with "SM2 PARAMETERS" for the
+ * curve (`openssl ecparam -name SM2`): the same structures as "EC PRIVATE KEY" / "EC PARAMETERS".
+ */
+const PRIVATE_LABELS = ['PRIVATE KEY', 'EC PRIVATE KEY', 'SM2 PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'] as const;
+const SEC1_LABELS: readonly string[] = ['EC PRIVATE KEY', 'SM2 PRIVATE KEY'];
+const PARAMETER_LABELS: readonly string[] = ['EC PARAMETERS', 'SM2 PARAMETERS'];
 
 /** The most Z values cached per public key (one per distinct ID). */
 const Z_CACHE_SIZE = 16;
@@ -538,7 +545,8 @@ export class Sm2PrivateKey {
 
   /**
    * Reads a private key: the raw 32-byte scalar d; PKCS#8 or SEC 1 ECPrivateKey in DER; PEM
-   * ("PRIVATE KEY" or "EC PRIVATE KEY", with any text or an "EC PARAMETERS" block around it);
+   * ("PRIVATE KEY", or SEC 1 as "EC PRIVATE KEY" or OpenSSL 3.0's "SM2 PRIVATE KEY", with any text or an
+   * "EC PARAMETERS" / "SM2 PARAMETERS" block around it);
    * or a node:crypto private KeyObject. When the container also stores the public key, it must
    * match d.
    * @param input the key
@@ -560,11 +568,11 @@ export class Sm2PrivateKey {
       if (block.label === 'ENCRYPTED PRIVATE KEY') {
         throw new GuomiError('ERR_UNSUPPORTED', 'encrypted private keys are not supported; decrypt it first');
       }
-      // An "EC PARAMETERS" block, if any, must name the SM2 curve.
+      // An "EC PARAMETERS" (or "SM2 PARAMETERS") block, if any, must name the SM2 curve.
       for (const b of pemDecodeAll(input)) {
-        if (b.label === 'EC PARAMETERS') checkEcParameters(b.der);
+        if (PARAMETER_LABELS.includes(b.label)) checkEcParameters(b.der);
       }
-      return Sm2PrivateKey.#fromParsed(block.der, block.label === 'EC PRIVATE KEY' ? 'sec1' : 'pkcs8');
+      return Sm2PrivateKey.#fromParsed(block.der, SEC1_LABELS.includes(block.label) ? 'sec1' : 'pkcs8');
     }
     if (input instanceof KeyObject) {
       if (input.type !== 'private') throw new TypeError('"input" must be a private KeyObject');

@@ -23,7 +23,9 @@ import { EXT } from './oids.js';
 
 /** An extra extension to write: its OID, criticality and the DER of its value. */
 export interface ExtensionInput {
+  /** The extension's OID, dotted. */
   oid: string;
+  /** Mark it critical (default false). */
   critical?: boolean;
   /** The DER that goes inside extnValue. */
   value: Uint8Array;

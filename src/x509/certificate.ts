@@ -107,9 +107,13 @@ export class Certificate {
   readonly serialNumber: string;
   /** The signature algorithm inside tbsCertificate (must equal {@link signatureAlgorithm}). */
   readonly tbsSignatureAlgorithm: AlgorithmIdentifier;
+/** The issuer name (compare names with X509Name.equals, print them with toString()). */
   readonly issuer: X509Name;
+/** The subject name. */
   readonly subject: X509Name;
+/** Start of the validity period. */
   readonly notBefore: Date;
+/** End of the validity period (inclusive, RFC 5280 §4.1.2.5). */
   readonly notAfter: Date;
   /** The DER of subjectPublicKeyInfo. */
   readonly subjectPublicKeyInfo: Uint8Array;
@@ -132,18 +136,31 @@ export class Certificate {
   readonly keyUsage?: readonly KeyUsageFlag[];
   /** extKeyUsage: 'serverAuth', 'clientAuth', … for known purposes, dotted OIDs otherwise. */
   readonly extKeyUsage?: readonly string[];
+/** subjectAltName entries (DNS names, IP addresses, e-mail, URIs, …), when present. */
   readonly subjectAltName?: readonly GeneralName[];
+/** issuerAltName entries, when present. */
   readonly issuerAltName?: readonly GeneralName[];
   /** subjectKeyIdentifier as lower-case hex. */
   readonly subjectKeyIdentifier?: string;
+/** authorityKeyIdentifier, when present (used to find the issuer). */
   readonly authorityKeyIdentifier?: AuthorityKeyIdentifier;
+/** certificatePolicies, when present. */
   readonly certificatePolicies?: readonly PolicyInformation[];
+/** cRLDistributionPoints, when present (revocation is not checked by verifyChain). */
   readonly crlDistributionPoints?: readonly DistributionPoint[];
+/** authorityInfoAccess (OCSP responders, caIssuers URLs), when present. */
   readonly authorityInfoAccess?: readonly AccessDescription[];
+/** subjectInfoAccess, when present. */
   readonly subjectInfoAccess?: readonly AccessDescription[];
+/** nameConstraints of a CA, when present (enforced by verifyChain). */
   readonly nameConstraints?: NameConstraints;
   /** SM3 and SHA-256 of the DER, lower-case hex. */
-  readonly fingerprints: { readonly sm3: string; readonly sha256: string };
+  readonly fingerprints: {
+    /** SM3 of the DER. */
+    readonly sm3: string;
+    /** SHA-256 of the DER (as `openssl x509 -fingerprint -sha256`, without colons). */
+    readonly sha256: string;
+  };
 
   /** @internal Use parseCertificate(). */
   constructor(token: symbol, der: Uint8Array) {

@@ -30,6 +30,7 @@ const INTERNAL = Symbol('CertificateRequest');
 
 /** One attribute of a CSR. */
 export interface CsrAttribute {
+  /** The attribute type, dotted OID. */
   readonly oid: string;
   /** The DER of each value. */
   readonly values: readonly Uint8Array[];
@@ -45,18 +46,25 @@ export class CertificateRequest {
   readonly subject: X509Name;
   /** The DER of subjectPKInfo. */
   readonly subjectPublicKeyInfo: Uint8Array;
+/** The requested public key algorithm. */
   readonly publicKeyAlgorithm: PublicKeyAlgorithm;
   /** The requested public key: Sm2PublicKey for SM2 keys, a KeyObject for others, else null. */
   readonly publicKey: Sm2PublicKey | KeyObject | null;
+/** The algorithm the request is signed with. */
   readonly signatureAlgorithm: AlgorithmIdentifier;
+/** The signature value (for SM2 the DER SEQUENCE { r, s }). */
   readonly signature: Uint8Array;
   /** Every attribute. */
   readonly attributes: readonly CsrAttribute[];
   /** The extensions of the extensionRequest attribute (PKCS #9), if any. */
   readonly extensions: readonly X509Extension[];
+/** Requested subjectAltName entries (from the extensionRequest attribute). */
   readonly subjectAltName?: readonly GeneralName[];
+/** Requested keyUsage bits. */
   readonly keyUsage?: readonly KeyUsageFlag[];
+/** Requested extKeyUsage purposes. */
   readonly extKeyUsage?: readonly string[];
+/** Requested basicConstraints. */
   readonly basicConstraints?: BasicConstraints;
 
   /** @internal Use parseCsr(). */

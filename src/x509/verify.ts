@@ -111,12 +111,15 @@ export interface VerifyChainOptions {
 
 /** A successful validation: the path from the leaf (index 0) to the trust anchor (last). */
 export interface VerifyChainSuccess {
+  /** Always true. */
   ok: true;
+  /** The validated path: the leaf first, the trust anchor last. */
   path: Certificate[];
 }
 
 /** A failed validation. */
 export interface VerifyChainFailure {
+  /** Always false. */
   ok: false;
   /** The stable failure code. */
   code: VerifyErrorCode;
