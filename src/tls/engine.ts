@@ -72,6 +72,8 @@ const DEFAULT_KEY_UPDATE_AFTER = 1 << 24;
 const DEFAULT_MAX_HANDSHAKE = 1 << 18;
 /** Undecryptable 0-RTT records skipped after a ClientHello with early_data (RFC 8446 §4.2.10). */
 const EARLY_DATA_SKIP_BUDGET = 1 << 16;
+/** Input held while suspended (a ClientHello flight is far smaller). */
+const MAX_QUEUED_WHILE_SUSPENDED = 1 << 20;
 const CCS_RECORD = /* @__PURE__ */ Uint8Array.of(ContentType.CHANGE_CIPHER_SPEC, 3, 3, 0, 1, 1);
 
 /** The TLS 1.3 machinery shared by client and server. */
@@ -106,6 +108,7 @@ export abstract class TlsEngine {
   #out: Uint8Array[] = [];
   #respondKeyUpdate = false;
   #earlyDataSkip = 0;
+  #suspended = false;
   #maxFragment = MAX_PLAINTEXT;
   readonly #keyUpdateAfter: number;
   readonly #maxHandshake: number;
@@ -142,6 +145,10 @@ export abstract class TlsEngine {
   receive(chunk: Uint8Array): void {
     if (this.dead || this.readClosed) return;
     this.#queue.push(chunk);
+    if (this.#suspended && this.#queue.length > MAX_QUEUED_WHILE_SUSPENDED) {
+      this.fatal(unexpectedMessage('too much input while the server chose its certificate'));
+      return;
+    }
     try {
       this.#drain();
     } catch (err) {
@@ -152,7 +159,7 @@ export abstract class TlsEngine {
 
   #drain(): void {
     const q = this.#queue;
-    while (!this.dead && !this.readClosed && q.length >= RECORD_HEADER) {
+    while (!this.dead && !this.readClosed && !this.#suspended && q.length >= RECORD_HEADER) {
       const type = q.peek(0);
       const length = (q.peek(3) << 8) | q.peek(4);
       const limit = this.#read && type === ContentType.APPLICATION_DATA ? MAX_CIPHERTEXT : MAX_PLAINTEXT;
@@ -236,6 +243,8 @@ export abstract class TlsEngine {
       if (this.dead) return;
       // RFC 8446 §5.1: handshake messages must not span a key change.
       if (keyChanged && off < buf.length) throw unexpectedMessage('handshake message spans a key change');
+      // Suspension only happens at a ClientHello, after which the key changes: nothing is left.
+      if (this.#suspended) return;
     }
     if (off < buf.length) this.#hsPending = buf.slice(off);
   }
@@ -279,6 +288,30 @@ export abstract class TlsEngine {
     this.#queue.clear();
     const name = new TlsError('', { alert: description }).alertName;
     this.host.error(new TlsError(`peer sent fatal alert ${name}`, { alert: description, remote: true }));
+  }
+
+  /**
+   * Stops processing input until {@link resume} (the server waits for an asynchronous SNI
+   * callback between ClientHello and its reply). Received bytes stay queued.
+   */
+  protected suspend(): void {
+    this.#suspended = true;
+  }
+
+  /**
+   * Runs `continuation` (the rest of the interrupted message's processing), then the queued
+   * input, as {@link receive} would; errors end the connection with their alert.
+   */
+  protected resume(continuation: () => void): void {
+    this.#suspended = false;
+    if (this.dead) return;
+    try {
+      continuation();
+      this.#drain();
+    } catch (err) {
+      this.fatal(err);
+    }
+    this.flush();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import {
   contextFromOptions,
   describeCertificate,
   describeChain,
+  SecureContext,
   type PeerCertificate,
-  type SecureContext,
   type SecureContextOptions,
 } from './certs.js';
 import { ClientEngine } from './client.js';
@@ -89,6 +89,14 @@ export interface ServerSocketOptions extends CommonTlsOptions {
    * the server sends one anyway when the client offers no curveSM2 key share).
    */
   forceHelloRetry?: boolean;
+  /**
+   * Chooses credentials by the client's SNI name, as node:tls's SNICallback: call
+   * `cb(null, secureContext)` (from createSecureContext(), or its options) to use other
+   * credentials, `cb(null)` to keep the default ones, `cb(err)` to refuse the name (the client
+   * gets an unrecognized_name alert). `cb` may be called asynchronously. Not called when the
+   * client sends no SNI.
+   */
+  SNICallback?: (servername: string, cb: (err: Error | null, ctx?: SecureContext | SecureContextOptions) => void) => void;
 }
 
 /** Internal options of the TLSSocket constructor. */
@@ -147,6 +155,29 @@ function parseAlpnOption(value: unknown): string[] | undefined {
     throw new TypeError('"ALPNProtocols" must be an array of non-empty strings');
   }
   return value.length ? [...(value as string[])] : undefined;
+}
+
+/** Adapts an SNICallback to the engine: contexts given as options are parsed first. */
+function sniSelector(
+  callback: NonNullable<ServerSocketOptions['SNICallback']>,
+): (servername: string, done: (err: Error | null, ctx?: SecureContext) => void) => void {
+  if (typeof callback !== 'function') throw new TypeError('"SNICallback" must be a function');
+  return (servername, done) => {
+    callback(servername, (err, ctx) => {
+      if (err || ctx === undefined || ctx === null || ctx instanceof SecureContext) {
+        done(err ?? null, (ctx ?? undefined) as SecureContext | undefined);
+        return;
+      }
+      let parsed: SecureContext;
+      try {
+        parsed = contextFromOptions(ctx);
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
+      done(null, parsed);
+    });
+  };
 }
 
 /**
@@ -220,6 +251,7 @@ export class TLSSocket extends Duplex {
         requestCert: options.requestCert === true,
         rejectUnauthorized: options.rejectUnauthorized !== false,
         forceHelloRetry: options.forceHelloRetry === true,
+        ...(options.SNICallback ? { selectContext: sniSelector(options.SNICallback) } : {}),
       });
     } else {
       const hostName = options.host ?? 'localhost';
@@ -485,7 +517,8 @@ export class TLSSocket extends Duplex {
 
   /** This side's certificate (as getPeerCertificate describes one), or null. */
   getCertificate(): PeerCertificate | null {
-    const leaf = this.#context.chain[0];
+    const ctx = this.#engine instanceof ServerEngine ? this.#engine.context : this.#context;
+    const leaf = ctx.chain[0];
     return leaf ? describeCertificate(leaf) : null;
   }
 
