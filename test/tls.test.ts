@@ -543,6 +543,12 @@ describe('certificate and identity failures', { timeout: 30_000 }, () => {
   it('createSecureContext refuses a key that does not match the certificate', () => {
     expect(() => createSecureContext({ cert: pki.server.cert, key: pki.client.key })).toThrow(RangeError);
     expect(() => createServer({} as TlsServerOptions)).toThrow(RangeError);
+    // A file name where PEM text belongs is an error naming the option, not an empty list.
+    expect(() => createSecureContext({ ca: '/etc/guomi/ca.pem' })).toThrow(/"ca" holds no PEM certificate/);
+    expect(() => createSecureContext({ ca: [pki.ca, 'ca.pem'] })).toThrow(/"ca\[1\]" holds no PEM certificate/);
+    expect(() => createSecureContext({ cert: Buffer.from('server.pem'), key: pki.server.key })).toThrow(
+      expect.objectContaining({ code: 'ERR_DECODE', message: expect.stringContaining('"cert"') }),
+    );
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { GuomiError } from '../errors.js';
 import { Sm2PrivateKey, Sm2PublicKey } from '../sm2.js';
 import { isBytes } from '../utils.js';
 import {
@@ -71,12 +72,22 @@ function certList(input: unknown, name: string): Certificate[] {
   const items = Array.isArray(input) ? (input as unknown[]) : [input];
   const out: Certificate[] = [];
   items.forEach((item, i) => {
+    const where = `"${name}${Array.isArray(input) ? `[${i}]` : ''}"`;
+    // PEM text must hold at least one certificate: a file name passed instead of the file's
+    // contents would otherwise become an empty list (no trust anchors, or no chain).
+    const pem = (text: string) => {
+      const found = parseCertificates(text);
+      if (found.length === 0) {
+        throw new GuomiError('ERR_DECODE', `${where} holds no PEM certificate (pass the file's contents, not its name)`);
+      }
+      return found;
+    };
     if (item instanceof Certificate) out.push(item);
-    else if (typeof item === 'string') out.push(...parseCertificates(item));
+    else if (typeof item === 'string') out.push(...pem(item));
     else if (isBytes(item)) {
       // DER starts with a SEQUENCE; anything else is taken as PEM text in a Buffer.
       if (item[0] === 0x30) out.push(parseCertificate(item));
-      else out.push(...parseCertificates(new TextDecoder().decode(item)));
+      else out.push(...pem(new TextDecoder().decode(item)));
     } else {
       throw new TypeError(`"${name}${Array.isArray(input) ? `[${i}]` : ''}" must be PEM text, DER bytes or a Certificate`);
     }
