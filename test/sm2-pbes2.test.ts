@@ -72,7 +72,7 @@ describe('encrypted PKCS#8 (PBES2, PBKDF2, SM4-CBC)', () => {
     expect(() => decryptPrivateKeyInfo(GMSSL_KEY, 'wrong')).toThrow(expect.objectContaining({ code: 'ERR_DECODE' }));
     const der = Buffer.from(GMSSL_KEY.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     const other = Buffer.from(der);
-    other[16] ^= 1; // the last arc of the PBES2 OID (1.2.840.113549.1.5.13 → .12)
+    other[16] = other[16]! ^ 1; // the last arc of the PBES2 OID (1.2.840.113549.1.5.13 → .12)
     expect(() => decryptPrivateKeyInfo(other, 'P@ssw0rd')).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED' }));
     expect(() => decryptPrivateKeyInfo(Uint8Array.of(0x30, 0x00), 'x')).toThrow(expect.objectContaining({ code: 'ERR_DECODE' }));
   });
