@@ -384,6 +384,38 @@ if (tongsuo) {
     });
   }
 
+  for (const [what, flags] of [
+    ['defaults (only -ciphersuites)', []],
+    ['-enable_sm_tls13_strict', ['-enable_sm_tls13_strict']],
+  ]) {
+    await run(`Tongsuo s_client ${what} → guomi server`, async () => {
+      const srv = await guomiServer({ cert: g.server.cert, key: g.server.key, requestCert: false });
+      try {
+        const ts = startPeer(tongsuo, ['s_client', '-connect', `127.0.0.1:${srv.port}`, '-servername', 'localhost',
+          '-ciphersuites', 'TLS_SM4_GCM_SM3:TLS_SM4_CCM_SM3', '-CAfile', g.caFile, '-verify_return_error', ...flags]);
+        ts.write('hello with defaults\n');
+        await ts.line(/^hello with defaults/);
+        ts.end();
+        await ts.exit;
+        check(srv.accepted.length === 1, 'accepted');
+        return `${srv.accepted[0].cipher}, HelloRetryRequest ${srv.accepted[0].socket[kEngine].helloRetried ? 'sent' : 'not needed'}`;
+      } finally {
+        await srv.close();
+      }
+    });
+  }
+
+  await run('guomi client → Tongsuo s_server -enable_sm_tls13_strict', async () => {
+    const port = await freePort();
+    const ts = startPeer(tongsuo, ['s_server', '-accept', `127.0.0.1:${port}`, '-naccept', '1', '-enable_sm_tls13_strict',
+      '-ciphersuites', 'TLS_SM4_GCM_SM3:TLS_SM4_CCM_SM3', '-cert', t.serverCert, '-key', t.serverKey, '-rev']);
+    await ts.line(/^ACCEPT/);
+    const r = await guomiClient(port, { ca: readFileSync(t.caFile) }, { lines: ['strict mode\n'], expect: reverse });
+    await ts.exit;
+    check(r.exchanged === 1 && r.authorized, 'echo');
+    return r.cipher;
+  });
+
   await run('Tongsuo s_client (X25519 share first) → guomi server: HelloRetryRequest for curveSM2', async () => {
     const srv = await guomiServer({ cert: g.server.cert, key: g.server.key, ca: readFileSync(t.caFile), requestCert: false });
     try {
