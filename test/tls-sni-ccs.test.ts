@@ -181,7 +181,7 @@ describe('middlebox ChangeCipherSpec (RFC 8446 §5, Appendix D.4)', { timeout: 3
 });
 
 describe('key log and transports', { timeout: 30_000 }, () => {
-  it("the server's 'keylog' event gives the same NSS lines as the client's, with the socket", async () => {
+  it("the server's 'keylog' event gives the same NSS lines as the client's, with the socket; X509Certificate views", async () => {
     const { server, port } = await echoServer();
     const serverLines: string[] = [];
     const sockets = new Set<unknown>();
@@ -195,6 +195,11 @@ describe('key log and transports', { timeout: 30_000 }, () => {
     const served = once(server, 'secureConnection');
     await once(c, 'secureConnect');
     const [s] = (await served) as [TLSSocket];
+    // node:crypto's X509Certificate views of both certificates.
+    expect(c.getPeerX509Certificate()?.fingerprint256).toBe(c.getPeerCertificate().fingerprint256);
+    expect(s.getX509Certificate()?.raw.equals(Buffer.from(pki.server.leaf.der))).toBe(true);
+    expect(s.getPeerX509Certificate()).toBeUndefined();
+    expect(c.getX509Certificate()).toBeUndefined();
     c.destroy();
     expect(clientLines).toHaveLength(5);
     expect([...serverLines].sort()).toEqual([...clientLines].sort());

@@ -5,6 +5,7 @@
  * getProtocol(), setTimeout(), exportKeyingMaterial(), alpnProtocol, authorized, …
  * @module
  */
+import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -520,6 +521,23 @@ export class TLSSocket extends Duplex {
     const ctx = this.#engine instanceof ServerEngine ? this.#engine.context : this.#context;
     const leaf = ctx.chain[0];
     return leaf ? describeCertificate(leaf) : null;
+  }
+
+  /**
+   * The peer's leaf certificate as a node:crypto X509Certificate (node:tls's
+   * getPeerX509Certificate()), or undefined when the peer sent none. node:crypto parses SM2
+   * certificates but cannot verify their signatures; use `getPeerCertificate().x509` for that.
+   */
+  getPeerX509Certificate(): X509Certificate | undefined {
+    const leaf = this.#engine.peerCertificates[0];
+    return leaf ? new X509Certificate(leaf.der) : undefined;
+  }
+
+  /** This side's certificate as a node:crypto X509Certificate, or undefined. */
+  getX509Certificate(): X509Certificate | undefined {
+    const ctx = this.#engine instanceof ServerEngine ? this.#engine.context : this.#context;
+    const leaf = ctx.chain[0];
+    return leaf ? new X509Certificate(leaf.der) : undefined;
   }
 
   /** The negotiated suite: { name, standardName, version: 'TLSv1.3' }; null before ServerHello. */
