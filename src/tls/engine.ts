@@ -104,7 +104,12 @@ export abstract class TlsEngine {
   #writeGeneration = 0;
   #exporterSecret: Uint8Array | undefined;
   #queue = new RecordQueue();
-  #hsPending: Uint8Array | undefined;
+  /**
+   * Fragments of an incomplete handshake message, joined once the message is complete (joining
+   * at every fragment would copy a 256 KiB message split into 1-byte records 2^17 times over).
+   */
+  #hsParts: Uint8Array[] = [];
+  #hsPartsLength = 0;
   #out: Uint8Array[] = [];
   #respondKeyUpdate = false;
   #earlyDataSkip = 0;
@@ -207,7 +212,7 @@ export abstract class TlsEngine {
   }
 
   #content(type: number, content: Uint8Array, trusted: boolean): void {
-    if (this.#hsPending && type !== ContentType.HANDSHAKE) {
+    if (this.#hsPartsLength > 0 && type !== ContentType.HANDSHAKE) {
       throw unexpectedMessage('record of another type inside a fragmented handshake message');
     }
     switch (type) {
@@ -228,8 +233,21 @@ export abstract class TlsEngine {
   }
 
   #handshakeBytes(content: Uint8Array): void {
-    const buf = this.#hsPending ? concatBytes(this.#hsPending, content) : content;
-    this.#hsPending = undefined;
+    let buf = content;
+    if (this.#hsPartsLength > 0) {
+      this.#hsParts.push(content);
+      this.#hsPartsLength += content.length;
+      if (this.#hsPartsLength < this.#pendingMessageLength()) return;
+      // (Not concatBytes(...parts): a spread of 2^18 arguments overflows the stack.)
+      buf = new Uint8Array(this.#hsPartsLength);
+      let at = 0;
+      for (const part of this.#hsParts) {
+        buf.set(part, at);
+        at += part.length;
+      }
+      this.#hsParts = [];
+      this.#hsPartsLength = 0;
+    }
     let off = 0;
     while (buf.length - off >= 4) {
       const len = (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
@@ -246,7 +264,31 @@ export abstract class TlsEngine {
       // Suspension only happens at a ClientHello, after which the key changes: nothing is left.
       if (this.#suspended) return;
     }
-    if (off < buf.length) this.#hsPending = buf.slice(off);
+    if (off < buf.length) {
+      this.#hsParts = [buf.slice(off)];
+      this.#hsPartsLength = buf.length - off;
+    }
+  }
+
+  /**
+   * Bytes needed for the pending handshake message to be complete: its header, then 4 + its
+   * declared length (checked against the size limit as soon as the header is in).
+   */
+  #pendingMessageLength(): number {
+    if (this.#hsPartsLength < 4) return 4;
+    const head = new Uint8Array(4);
+    let got = 0;
+    for (const part of this.#hsParts) {
+      const k = Math.min(part.length, 4 - got);
+      head.set(part.subarray(0, k), got);
+      got += k;
+      if (got === 4) break;
+    }
+    const len = (head[1]! << 16) | (head[2]! << 8) | head[3]!;
+    if (len > this.#maxHandshake) {
+      throw illegalParameter(`handshake message of ${len} bytes exceeds the limit of ${this.#maxHandshake}`);
+    }
+    return 4 + len;
   }
 
   #handshake(type: number, body: Uint8Array, raw: Uint8Array): boolean {
@@ -524,6 +566,8 @@ export abstract class TlsEngine {
     this.#write = undefined;
     wipe(this.#readSecret, this.#writeSecret, this.#exporterSecret);
     this.#queue.clear();
+    this.#hsParts = [];
+    this.#hsPartsLength = 0;
     this.transcript.destroy();
   }
 
