@@ -97,6 +97,11 @@ describe('server-side SNI', { timeout: 30_000 }, () => {
     expect(deep.socket.authorizationError).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
     // An IP address is never sent as SNI (RFC 6066 §3): the default certificate.
     expect((await ask(port, { host: '127.0.0.1' })).cn).toBe('localhost');
+    // servername '' turns SNI off (as node:tls); the certificate is then checked against host.
+    const served = once(server, 'secureConnection');
+    const noSni = await ask(port, { host: 'localhost', servername: '' });
+    expect(noSni.socket.authorized).toBe(true);
+    expect(((await served)[0] as TLSSocket).servername).toBe(false);
     expect(() => server.addContext('x.test', { ca: pki.ca })).toThrow(RangeError);
   });
 

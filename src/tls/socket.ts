@@ -260,7 +260,8 @@ export class TLSSocket extends Duplex {
       this.#engine = new ClientEngine(host, {
         ...common,
         servername: servername && !isIP(servername) ? servername : undefined,
-        hostname: options.servername ?? hostName,
+        // As node:tls: an empty servername sends no SNI, and the name checked is then the host.
+        hostname: options.servername || hostName,
         rejectUnauthorized: options.rejectUnauthorized !== false,
         checkServerIdentity: options.checkServerIdentity ?? defaultCheckServerIdentity,
         middleboxCompat: options.middleboxCompat === true,
