@@ -18,7 +18,8 @@
  * Implemented: the full TLS 1.3 handshake (RFC 8446) with HelloRetryRequest both ways,
  * client authentication, KeyUpdate both ways, middlebox-compatibility ChangeCipherSpec,
  * NewSessionTicket reception (tickets are checked and dropped), close_notify and half-close,
- * the exporter, NSS key logging, ALPN and SNI. Not implemented: session resumption and PSK,
+ * the exporter, NSS key logging, ALPN, SNI (server-side certificate choice with addContext or
+ * SNICallback) and encrypted private keys (passphrase). Not implemented: session resumption and PSK,
  * 0-RTT, post-handshake client authentication, cipher suites other than the two of RFC 8998.
  * @module
  */
@@ -221,9 +222,9 @@ export class TLSServer extends net.Server {
 
 /**
  * Creates a TLS 1.3 server, like node:tls.createServer().
- * @param options cert + key (required), ca and requestCert (client authentication),
- *   rejectUnauthorized, ALPNProtocols, ciphers, handshakeTimeout (default 120 s),
- *   forceHelloRetry, allowHalfOpen
+ * @param options cert + key (required; passphrase for an encrypted key), ca and requestCert
+ *   (client authentication), rejectUnauthorized, ALPNProtocols, ciphers, SNICallback,
+ *   handshakeTimeout (default 120 s), forceHelloRetry, allowHalfOpen
  * @param secureConnectionListener added as a 'secureConnection' listener
  * @returns the server (call listen())
  * @throws RangeError without cert and key
