@@ -69,7 +69,7 @@ export function get(url, { ca, servername }) {
         port: u.port,
         path: u.pathname + u.search,
         createConnection: () => {
-          tls = connect({ host: u.hostname, port: Number(u.port), servername: servername ?? u.hostname, ca });
+          tls = connect({ host: u.hostname, port: Number(u.port), servername: servername ?? u.hostname, ca, ALPNProtocols: ['http/1.1'] });
           return tls;
         },
       },

@@ -4,6 +4,7 @@
  * status of a refused handshake and of bad usage.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,10 @@ beforeAll(() => {
   writeFileSync(path('server.key'), pki.server.key);
   writeFileSync(path('client.pem'), pki.client.cert);
   writeFileSync(path('client.key'), pki.client.key);
+  // The client key encrypted by node:crypto (PBES2, hmacWithSHA256, SM4-CBC).
+  const enc = createPrivateKey(pki.client.key).export({ type: 'pkcs8', format: 'pem', cipher: 'sm4-cbc', passphrase: 'cli secret' });
+  writeFileSync(path('client-enc.key'), enc);
+  writeFileSync(path('pass.txt'), 'cli secret\n');
 });
 
 /** Starts `guomi tls serve` and resolves with the process and its port. */
@@ -73,10 +78,12 @@ describe('guomi tls', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
   });
 
-  it('serve --file with client authentication and CCM', async () => {
+  it('serve --file with client authentication (an encrypted key and --pass-file) and CCM', async () => {
     writeFileSync(path('payload.bin'), Buffer.alloc(100_000, 'x'));
     const s = await serve(['--once', '--file', path('payload.bin'), '--ca', path('ca.pem'), '--request-cert', '--ciphers', 'TLS_SM4_CCM_SM3']);
-    const r = await connectCli(s.port, '', ['--ca', path('ca.pem'), '--cert', path('client.pem'), '--key', path('client.key')]);
+    const r = await connectCli(s.port, '', [
+      '--ca', path('ca.pem'), '--cert', path('client.pem'), '--key', path('client-enc.key'), '--pass-file', path('pass.txt'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.length).toBe(100_000);
     expect(r.stderr).toMatch(/cipher: TLS_SM4_CCM_SM3/);
@@ -101,5 +108,10 @@ describe('guomi tls', { timeout: 60_000 }, () => {
     const noCert = spawnSync(process.execPath, [cli, 'tls', 'serve'], { encoding: 'utf8' });
     expect(noCert.status).toBe(2);
     expect(noCert.stderr).toMatch(/--cert and --key/);
+    const noPass = spawnSync(process.execPath, [cli, 'tls', 'connect', '127.0.0.1:1', '--cert', path('client.pem'), '--key', path('client-enc.key')], {
+      encoding: 'utf8',
+    });
+    expect(noPass.status).toBe(2);
+    expect(noPass.stderr).toMatch(/passphrase/);
   });
 });

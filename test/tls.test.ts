@@ -543,6 +543,12 @@ describe('certificate and identity failures', { timeout: 30_000 }, () => {
   it('createSecureContext refuses a key that does not match the certificate', () => {
     expect(() => createSecureContext({ cert: pki.server.cert, key: pki.client.key })).toThrow(RangeError);
     expect(() => createServer({} as TlsServerOptions)).toThrow(RangeError);
+    // A file name where PEM text belongs is an error naming the option, not an empty list.
+    expect(() => createSecureContext({ ca: '/etc/guomi/ca.pem' })).toThrow(/"ca" holds no PEM certificate/);
+    expect(() => createSecureContext({ ca: [pki.ca, 'ca.pem'] })).toThrow(/"ca\[1\]" holds no PEM certificate/);
+    expect(() => createSecureContext({ cert: Buffer.from('server.pem'), key: pki.server.key })).toThrow(
+      expect.objectContaining({ code: 'ERR_DECODE', message: expect.stringContaining('"cert"') }),
+    );
   });
 });
 
@@ -649,6 +655,31 @@ describe('records and malformed input', { timeout: 30_000 }, () => {
     await attempt((rc) => Buffer.from(rc.seal(0, Buffer.alloc(0), 5)), 'ERR_TLS_UNEXPECTED_MESSAGE');
     await attempt(() => Buffer.from([20, 3, 3, 0, 1, 1]), 'ERR_TLS_UNEXPECTED_MESSAGE');
     await attempt((rc) => Buffer.from(rc.seal(22, Buffer.from([4, 0, 0, 0]))), 'ERR_TLS_UNEXPECTED_MESSAGE');
+  });
+
+  it('handshake messages in 1-byte records: a ClientHello is accepted; 256 KiB of them are read without quadratic copying', async () => {
+    // A whole handshake with the client's messages in 1-byte records.
+    const srv = await startServer();
+    const c = await connectOk(srv.port, { maxHandshakeFragment: 1 });
+    expect((await roundTrip(c, 'one byte at a time')).toString()).toBe('one byte at a time');
+
+    // A ClientHello declaring 2^18 - 4 bytes of body, sent as 2^18 one-byte records (1.5 MB on
+    // the wire): joining the fragments at each record would copy 2^35 bytes; read linearly it
+    // is a prompt decode_error.
+    const [a, b] = duplexPair();
+    const server = new TLSSocket(b, { isServer: true, cert: pki.server.cert, key: pki.server.key });
+    const failed = once(server, 'error');
+    const total = 1 << 18;
+    const msg = Buffer.alloc(total, 0xee);
+    msg.set([1, (total - 4) >> 16, ((total - 4) >> 8) & 0xff, (total - 4) & 0xff]);
+    const records = Buffer.alloc(total * 6);
+    for (let i = 0; i < total; i++) records.set([22, 3, 3, 0, 1, msg[i]!], i * 6);
+    const replies: Buffer[] = [];
+    a.on('data', (d: Buffer) => replies.push(d));
+    for (let off = 0; off < records.length; off += 1 << 16) a.write(records.subarray(off, off + (1 << 16)));
+    const e = (await failed)[0] as TlsError;
+    expect(e.code, `${e.message} ${(e.cause as Error)?.stack}`).toBe('ERR_TLS_DECODE_ERROR');
+    expect(Buffer.concat(replies).equals(alertRecord(50))).toBe(true);
   });
 
   it('garbage instead of a ClientHello gets an unexpected_message or decode_error alert', async () => {

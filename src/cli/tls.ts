@@ -21,6 +21,7 @@ output; the end of standard input ends the sending side (close_notify). A summar
 handshake goes to standard error.
   --ca FILE            trust anchors (PEM); without it nothing is trusted unless --insecure
   --cert FILE --key FILE   client certificate chain and SM2 key (PEM)
+  --pass-file FILE     passphrase of an encrypted --key (first line of FILE; GmSSL keys)
   --servername NAME    SNI and the name checked in the certificate (default: HOST)
   --alpn LIST          ALPN protocols, comma-separated
   --ciphers LIST       TLS_SM4_GCM_SM3 and/or TLS_SM4_CCM_SM3, colon-separated
@@ -31,6 +32,7 @@ handshake goes to standard error.
 
 serve: accept connections and echo what each client sends (default), or send a file.
   --cert FILE --key FILE   server certificate chain (leaf first) and SM2 key (PEM), required
+  --pass-file FILE     passphrase of an encrypted --key (first line of FILE)
   --port N             port (default 8443; 0 picks one)   --host ADDR   (default 127.0.0.1)
   --ca FILE            trust anchors for client certificates
   --request-cert       ask for a client certificate (refused when invalid unless --insecure)
@@ -47,6 +49,7 @@ const OPTIONS = {
   ca: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
+  'pass-file': { type: 'string' },
   servername: { type: 'string' },
   alpn: { type: 'string' },
   ciphers: { type: 'string' },
@@ -60,6 +63,12 @@ const OPTIONS = {
   file: { type: 'string' },
   once: { type: 'boolean' },
 } as const;
+
+/** The passphrase from --pass-file (its first line), if given. */
+async function passphrase(args: ParsedArgs): Promise<{ passphrase?: string }> {
+  const data = await readOpt(args, 'pass-file');
+  return data === undefined ? {} : { passphrase: data.toString('utf8').split(/\r?\n/)[0]! };
+}
 
 async function readOpt(args: ParsedArgs, name: string): Promise<Buffer | undefined> {
   const f = str(args, name);
@@ -94,7 +103,7 @@ async function runConnect(args: ParsedArgs): Promise<number> {
   if (!m) throw new CliError(`"${target}" is not HOST:PORT`);
   const host = m[1] ?? m[2]!;
   const port = Number(m[3]);
-  const [ca, cert, key] = await Promise.all([readOpt(args, 'ca'), readOpt(args, 'cert'), readOpt(args, 'key')]);
+  const [ca, cert, key, pass] = await Promise.all([readOpt(args, 'ca'), readOpt(args, 'cert'), readOpt(args, 'key'), passphrase(args)]);
   const quiet = args.values['quiet'] === true;
   const keylog = keylogTo(str(args, 'keylog'));
   const alpn = str(args, 'alpn');
@@ -106,7 +115,7 @@ async function runConnect(args: ParsedArgs): Promise<number> {
         port,
         ...(ca ? { ca } : {}),
         ...(cert ? { cert } : {}),
-        ...(key ? { key } : {}),
+        ...(key ? { key, ...pass } : {}),
         ...(str(args, 'servername') ? { servername: str(args, 'servername') } : {}),
         ...(alpn ? { ALPNProtocols: alpn.split(',') } : {}),
         ...(str(args, 'ciphers') ? { ciphers: str(args, 'ciphers') } : {}),
@@ -146,6 +155,7 @@ async function runServe(args: ParsedArgs): Promise<number> {
     readOpt(args, 'key'),
     readOpt(args, 'file'),
   ]);
+  const pass = await passphrase(args);
   if (!cert || !key) throw new CliError('serve needs --cert and --key');
   const port = Number(str(args, 'port') ?? 8443);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError('--port must be 0..65535');
@@ -160,6 +170,7 @@ async function runServe(args: ParsedArgs): Promise<number> {
     server = createServer({
       cert,
       key,
+      ...pass,
       ...(ca ? { ca } : {}),
       requestCert,
       rejectUnauthorized: args.values['insecure'] !== true,

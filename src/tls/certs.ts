@@ -6,6 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { TAG, derDecode } from '../der.js';
+import { GuomiError } from '../errors.js';
+import { decryptPrivateKeyInfo } from '../sm2/pbes2.js';
 import { Sm2PrivateKey, Sm2PublicKey } from '../sm2.js';
 import { isBytes } from '../utils.js';
 import {
@@ -33,8 +36,16 @@ export interface SecureContextOptions {
    * Certificate, or an array of those. The leaf must hold an SM2 key matching `key`.
    */
   cert?: CertificateLike | readonly CertificateLike[];
-  /** The SM2 private key of the leaf: PEM (PKCS#8 or SEC 1), DER or an Sm2PrivateKey. */
+  /**
+   * The SM2 private key of the leaf: PEM (PKCS#8, SEC 1, or encrypted PKCS#8 with `passphrase`),
+   * DER or an Sm2PrivateKey.
+   */
   key?: PrivateKeyLike;
+  /**
+   * Passphrase of an encrypted `key` ("ENCRYPTED PRIVATE KEY": PBES2 with PBKDF2 over HMAC-SM3
+   * as GmSSL and Tongsuo write it, or over SHA-2, and SM4-CBC).
+   */
+  passphrase?: string;
   /**
    * Trust anchors for the peer's chain: PEM text (bundles allowed), DER, Certificates, or an
    * array of those. There is no default store of SM2 roots: without `ca` no peer chain is
@@ -71,12 +82,22 @@ function certList(input: unknown, name: string): Certificate[] {
   const items = Array.isArray(input) ? (input as unknown[]) : [input];
   const out: Certificate[] = [];
   items.forEach((item, i) => {
+    const where = `"${name}${Array.isArray(input) ? `[${i}]` : ''}"`;
+    // PEM text must hold at least one certificate: a file name passed instead of the file's
+    // contents would otherwise become an empty list (no trust anchors, or no chain).
+    const pem = (text: string) => {
+      const found = parseCertificates(text);
+      if (found.length === 0) {
+        throw new GuomiError('ERR_DECODE', `${where} holds no PEM certificate (pass the file's contents, not its name)`);
+      }
+      return found;
+    };
     if (item instanceof Certificate) out.push(item);
-    else if (typeof item === 'string') out.push(...parseCertificates(item));
+    else if (typeof item === 'string') out.push(...pem(item));
     else if (isBytes(item)) {
       // DER starts with a SEQUENCE; anything else is taken as PEM text in a Buffer.
       if (item[0] === 0x30) out.push(parseCertificate(item));
-      else out.push(...parseCertificates(new TextDecoder().decode(item)));
+      else out.push(...pem(new TextDecoder().decode(item)));
     } else {
       throw new TypeError(`"${name}${Array.isArray(input) ? `[${i}]` : ''}" must be PEM text, DER bytes or a Certificate`);
     }
@@ -84,16 +105,47 @@ function certList(input: unknown, name: string): Certificate[] {
   return out;
 }
 
-function privateKey(input: unknown): Sm2PrivateKey | undefined {
+/** Reads PKCS#8 DER decrypted from an EncryptedPrivateKeyInfo, then wipes it. */
+function fromDecrypted(input: string | Uint8Array, passphrase: unknown): Sm2PrivateKey {
+  if (passphrase === undefined || passphrase === null) {
+    throw new TypeError('"key" is an encrypted private key: give its "passphrase"');
+  }
+  if (typeof passphrase !== 'string' && !isBytes(passphrase)) throw new TypeError('"passphrase" must be a string or bytes');
+  const der = decryptPrivateKeyInfo(input, passphrase);
+  try {
+    return Sm2PrivateKey.from(der, { format: 'der', type: 'pkcs8' });
+  } catch (err) {
+    // Garbage that happened to end in valid padding: most likely the wrong passphrase.
+    throw new GuomiError('ERR_DECODE', `"key": wrong passphrase or corrupted key (${(err as Error).message})`, { cause: err });
+  } finally {
+    der.fill(0);
+  }
+}
+
+function privateKey(input: unknown, passphrase: unknown): Sm2PrivateKey | undefined {
   if (input === undefined || input === null) return undefined;
   if (input instanceof Sm2PrivateKey) return input;
-  if (typeof input === 'string') return Sm2PrivateKey.from(input);
+  // PEM in a Buffer (as fs.readFileSync returns it) is read as text.
+  const text = typeof input === 'string' ? input : isBytes(input) && input[0] === 0x2d /* '-' */ ? new TextDecoder().decode(input) : undefined;
+  if (text !== undefined) {
+    if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) return fromDecrypted(text, passphrase);
+    return Sm2PrivateKey.from(text);
+  }
   if (isBytes(input)) {
-    // PEM in a Buffer (as fs.readFileSync returns it) or DER.
-    if (input[0] === 0x2d /* '-' */) return Sm2PrivateKey.from(new TextDecoder().decode(input));
+    // DER: an EncryptedPrivateKeyInfo starts with an AlgorithmIdentifier (a SEQUENCE), a
+    // PrivateKeyInfo with its version (an INTEGER), SEC 1 with its version too.
+    if (input.length > 4 && input[0] === 0x30 && isEncryptedDer(input)) return fromDecrypted(input, passphrase);
     return Sm2PrivateKey.from(input, { format: 'der' });
   }
   throw new TypeError('"key" must be PEM text, DER bytes or an Sm2PrivateKey');
+}
+
+function isEncryptedDer(der: Uint8Array): boolean {
+  try {
+    return derDecode(der).children[0]?.tag === TAG.SEQUENCE;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -109,7 +161,7 @@ function privateKey(input: unknown): Sm2PrivateKey | undefined {
  */
 export function createSecureContext(options: SecureContextOptions = {}): SecureContext {
   const chain = certList(options.cert, 'cert');
-  const key = privateKey(options.key);
+  const key = privateKey(options.key, options.passphrase);
   const ca = certList(options.ca, 'ca');
   if (chain.length > 0 !== (key !== undefined)) {
     throw new RangeError('"cert" and "key" must be given together');

@@ -72,6 +72,8 @@ const DEFAULT_KEY_UPDATE_AFTER = 1 << 24;
 const DEFAULT_MAX_HANDSHAKE = 1 << 18;
 /** Undecryptable 0-RTT records skipped after a ClientHello with early_data (RFC 8446 §4.2.10). */
 const EARLY_DATA_SKIP_BUDGET = 1 << 16;
+/** Input held while suspended (a ClientHello flight is far smaller). */
+const MAX_QUEUED_WHILE_SUSPENDED = 1 << 20;
 const CCS_RECORD = /* @__PURE__ */ Uint8Array.of(ContentType.CHANGE_CIPHER_SPEC, 3, 3, 0, 1, 1);
 
 /** The TLS 1.3 machinery shared by client and server. */
@@ -102,10 +104,16 @@ export abstract class TlsEngine {
   #writeGeneration = 0;
   #exporterSecret: Uint8Array | undefined;
   #queue = new RecordQueue();
-  #hsPending: Uint8Array | undefined;
+  /**
+   * Fragments of an incomplete handshake message, joined once the message is complete (joining
+   * at every fragment would copy a 256 KiB message split into 1-byte records 2^17 times over).
+   */
+  #hsParts: Uint8Array[] = [];
+  #hsPartsLength = 0;
   #out: Uint8Array[] = [];
   #respondKeyUpdate = false;
   #earlyDataSkip = 0;
+  #suspended = false;
   #maxFragment = MAX_PLAINTEXT;
   readonly #keyUpdateAfter: number;
   readonly #maxHandshake: number;
@@ -142,6 +150,10 @@ export abstract class TlsEngine {
   receive(chunk: Uint8Array): void {
     if (this.dead || this.readClosed) return;
     this.#queue.push(chunk);
+    if (this.#suspended && this.#queue.length > MAX_QUEUED_WHILE_SUSPENDED) {
+      this.fatal(unexpectedMessage('too much input while the server chose its certificate'));
+      return;
+    }
     try {
       this.#drain();
     } catch (err) {
@@ -152,7 +164,7 @@ export abstract class TlsEngine {
 
   #drain(): void {
     const q = this.#queue;
-    while (!this.dead && !this.readClosed && q.length >= RECORD_HEADER) {
+    while (!this.dead && !this.readClosed && !this.#suspended && q.length >= RECORD_HEADER) {
       const type = q.peek(0);
       const length = (q.peek(3) << 8) | q.peek(4);
       const limit = this.#read && type === ContentType.APPLICATION_DATA ? MAX_CIPHERTEXT : MAX_PLAINTEXT;
@@ -200,7 +212,7 @@ export abstract class TlsEngine {
   }
 
   #content(type: number, content: Uint8Array, trusted: boolean): void {
-    if (this.#hsPending && type !== ContentType.HANDSHAKE) {
+    if (this.#hsPartsLength > 0 && type !== ContentType.HANDSHAKE) {
       throw unexpectedMessage('record of another type inside a fragmented handshake message');
     }
     switch (type) {
@@ -221,8 +233,21 @@ export abstract class TlsEngine {
   }
 
   #handshakeBytes(content: Uint8Array): void {
-    const buf = this.#hsPending ? concatBytes(this.#hsPending, content) : content;
-    this.#hsPending = undefined;
+    let buf = content;
+    if (this.#hsPartsLength > 0) {
+      this.#hsParts.push(content);
+      this.#hsPartsLength += content.length;
+      if (this.#hsPartsLength < this.#pendingMessageLength()) return;
+      // (Not concatBytes(...parts): a spread of 2^18 arguments overflows the stack.)
+      buf = new Uint8Array(this.#hsPartsLength);
+      let at = 0;
+      for (const part of this.#hsParts) {
+        buf.set(part, at);
+        at += part.length;
+      }
+      this.#hsParts = [];
+      this.#hsPartsLength = 0;
+    }
     let off = 0;
     while (buf.length - off >= 4) {
       const len = (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
@@ -236,8 +261,34 @@ export abstract class TlsEngine {
       if (this.dead) return;
       // RFC 8446 §5.1: handshake messages must not span a key change.
       if (keyChanged && off < buf.length) throw unexpectedMessage('handshake message spans a key change');
+      // Suspension only happens at a ClientHello, after which the key changes: nothing is left.
+      if (this.#suspended) return;
     }
-    if (off < buf.length) this.#hsPending = buf.slice(off);
+    if (off < buf.length) {
+      this.#hsParts = [buf.slice(off)];
+      this.#hsPartsLength = buf.length - off;
+    }
+  }
+
+  /**
+   * Bytes needed for the pending handshake message to be complete: its header, then 4 + its
+   * declared length (checked against the size limit as soon as the header is in).
+   */
+  #pendingMessageLength(): number {
+    if (this.#hsPartsLength < 4) return 4;
+    const head = new Uint8Array(4);
+    let got = 0;
+    for (const part of this.#hsParts) {
+      const k = Math.min(part.length, 4 - got);
+      head.set(part.subarray(0, k), got);
+      got += k;
+      if (got === 4) break;
+    }
+    const len = (head[1]! << 16) | (head[2]! << 8) | head[3]!;
+    if (len > this.#maxHandshake) {
+      throw illegalParameter(`handshake message of ${len} bytes exceeds the limit of ${this.#maxHandshake}`);
+    }
+    return 4 + len;
   }
 
   #handshake(type: number, body: Uint8Array, raw: Uint8Array): boolean {
@@ -279,6 +330,30 @@ export abstract class TlsEngine {
     this.#queue.clear();
     const name = new TlsError('', { alert: description }).alertName;
     this.host.error(new TlsError(`peer sent fatal alert ${name}`, { alert: description, remote: true }));
+  }
+
+  /**
+   * Stops processing input until {@link resume} (the server waits for an asynchronous SNI
+   * callback between ClientHello and its reply). Received bytes stay queued.
+   */
+  protected suspend(): void {
+    this.#suspended = true;
+  }
+
+  /**
+   * Runs `continuation` (the rest of the interrupted message's processing), then the queued
+   * input, as {@link receive} would; errors end the connection with their alert.
+   */
+  protected resume(continuation: () => void): void {
+    this.#suspended = false;
+    if (this.dead) return;
+    try {
+      continuation();
+      this.#drain();
+    } catch (err) {
+      this.fatal(err);
+    }
+    this.flush();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -491,6 +566,8 @@ export abstract class TlsEngine {
     this.#write = undefined;
     wipe(this.#readSecret, this.#writeSecret, this.#exporterSecret);
     this.#queue.clear();
+    this.#hsParts = [];
+    this.#hsPartsLength = 0;
     this.transcript.destroy();
   }
 

@@ -18,13 +18,14 @@
  * Implemented: the full TLS 1.3 handshake (RFC 8446) with HelloRetryRequest both ways,
  * client authentication, KeyUpdate both ways, middlebox-compatibility ChangeCipherSpec,
  * NewSessionTicket reception (tickets are checked and dropped), close_notify and half-close,
- * the exporter, NSS key logging, ALPN and SNI. Not implemented: session resumption and PSK,
+ * the exporter, NSS key logging, ALPN, SNI (server-side certificate choice with addContext or
+ * SNICallback) and encrypted private keys (passphrase). Not implemented: session resumption and PSK,
  * 0-RTT, post-handshake client authentication, cipher suites other than the two of RFC 8998.
  * @module
  */
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { contextFromOptions, type SecureContext } from './certs.js';
+import { SecureContext, contextFromOptions, type SecureContextOptions } from './certs.js';
 import { TLSSocket, type ClientSocketOptions, type ServerSocketOptions } from './socket.js';
 
 export {
@@ -146,6 +147,8 @@ export interface TlsServerOptions extends ServerSocketOptions {
 export class TLSServer extends net.Server {
   #options: TlsServerOptions;
   #context: SecureContext;
+  /** addContext() entries: a host-name pattern and its credentials (later entries win). */
+  #sniContexts: { pattern: RegExp; context: SecureContext }[] = [];
 
   /** @internal Use createServer(). */
   constructor(options: TlsServerOptions, listener?: (socket: TLSSocket) => void) {
@@ -165,6 +168,9 @@ export class TLSServer extends net.Server {
       socket = new TLSSocket(transport, {
         ...this.#options,
         secureContext: this.#context,
+        ...(this.#options.SNICallback === undefined && this.#sniContexts.length > 0
+          ? { SNICallback: (name: string, cb: (err: Error | null, ctx?: SecureContext) => void) => cb(null, this.#lookup(name)) }
+          : {}),
         isServer: true,
         server: this,
         onHandshakeError: (err, s) => this.emit('tlsClientError', err, s),
@@ -175,6 +181,32 @@ export class TLSServer extends net.Server {
       return;
     }
     socket.once('secure', () => this.emit('secureConnection', socket));
+  }
+
+  /**
+   * Adds credentials for an SNI host name, as node:tls's server.addContext(): a client asking
+   * for `hostname` gets this certificate instead of the default one. `hostname` may start with
+   * a wildcard label ("*.example.cn" matches "a.example.cn", not "example.cn" nor "a.b.example.cn").
+   * Ignored for connections when an SNICallback option is set.
+   * @param hostname the name or wildcard pattern
+   * @param context createSecureContext() output, or its options (cert and key required)
+   * @throws TypeError / RangeError for a bad name or credentials without cert and key
+   */
+  addContext(hostname: string, context: SecureContext | SecureContextOptions): void {
+    if (typeof hostname !== 'string' || hostname.length === 0) throw new TypeError('"hostname" must be a non-empty string');
+    const ctx = context instanceof SecureContext ? context : contextFromOptions(context);
+    if (!ctx.key || ctx.chain.length === 0) throw new RangeError('addContext: the context needs "cert" and "key"');
+    const labels = hostname.toLowerCase().split('.');
+    const source = labels.map((l, i) => (i === 0 && l === '*' ? '[^.]+' : l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.');
+    this.#sniContexts.push({ pattern: new RegExp(`^${source}$`), context: ctx });
+  }
+
+  #lookup(servername: string): SecureContext | undefined {
+    const name = servername.toLowerCase();
+    for (let i = this.#sniContexts.length - 1; i >= 0; i--) {
+      if (this.#sniContexts[i]!.pattern.test(name)) return this.#sniContexts[i]!.context;
+    }
+    return undefined;
   }
 
   /**
@@ -190,9 +222,9 @@ export class TLSServer extends net.Server {
 
 /**
  * Creates a TLS 1.3 server, like node:tls.createServer().
- * @param options cert + key (required), ca and requestCert (client authentication),
- *   rejectUnauthorized, ALPNProtocols, ciphers, handshakeTimeout (default 120 s),
- *   forceHelloRetry, allowHalfOpen
+ * @param options cert + key (required; passphrase for an encrypted key), ca and requestCert
+ *   (client authentication), rejectUnauthorized, ALPNProtocols, ciphers, SNICallback,
+ *   handshakeTimeout (default 120 s), forceHelloRetry, allowHalfOpen
  * @param secureConnectionListener added as a 'secureConnection' listener
  * @returns the server (call listen())
  * @throws RangeError without cert and key

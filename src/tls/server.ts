@@ -8,7 +8,7 @@
 import { Sm2PrivateKey, ecdh, type Sm2PublicKey } from '../sm2.js';
 import { equalBytes, randomBytes, wipe } from '../utils.js';
 import type { Certificate } from '../x509/index.js';
-import { checkPeerChain, type SecureContext } from './certs.js';
+import { SecureContext, checkPeerChain } from './certs.js';
 import { readSm2Share } from './client.js';
 import {
   AlertDescription,
@@ -47,6 +47,7 @@ import {
   parseSupportedVersionsList,
   parseU16List,
   type ClientHello,
+  type KeyShareEntry,
 } from './messages.js';
 
 /** Options of the server engine. */
@@ -61,6 +62,12 @@ export interface ServerEngineOptions extends EngineOptions {
   rejectUnauthorized: boolean;
   /** Always answer the first ClientHello with a HelloRetryRequest carrying a cookie. */
   forceHelloRetry: boolean;
+  /**
+   * Chooses the credentials for the SNI name of the first ClientHello (node:tls's SNICallback
+   * shape): `done(null, context)` switches to `context`, `done(null)` keeps the default, and
+   * `done(err)` refuses the name with unrecognized_name. `done` may be called later.
+   */
+  selectContext?: (servername: string, done: (err: Error | null, ctx?: SecureContext) => void) => void;
 }
 
 const enum State {
@@ -79,6 +86,8 @@ export class ServerEngine extends TlsEngine {
   #state = State.WaitClientHello;
   #first: { random: Uint8Array; sessionId: Uint8Array; suite: number; cookie: Uint8Array | undefined } | undefined;
   #ccsSent = false;
+  #context: SecureContext;
+  #destroyed = false;
   #hsSecret: Uint8Array | undefined;
   #clientHs: Uint8Array | undefined;
   #clientApp: Uint8Array | undefined;
@@ -99,6 +108,7 @@ export class ServerEngine extends TlsEngine {
   constructor(host: EngineHost, options: ServerEngineOptions) {
     super(host, options);
     this.#o = options;
+    this.#context = options.context;
     if (!options.context.key || options.context.chain.length === 0) {
       throw new RangeError('a TLS server needs "cert" and "key"');
     }
@@ -174,6 +184,54 @@ export class ServerEngine extends TlsEngine {
     if (!groups.includes(GROUP_CURVE_SM2)) throw fail(AlertDescription.HANDSHAKE_FAILURE, 'ClientHello: curveSM2 not offered');
     const share = shares.find((s) => s.group === GROUP_CURVE_SM2);
 
+    // The SNI callback picks the credentials once, on the first ClientHello (it may answer
+    // asynchronously: input waits meanwhile).
+    if (!second && servername !== undefined && this.#o.selectContext) {
+      const rest = () => this.#clientHelloRest(ch, raw, second, suite, share, servername, offeredAlpn, cookie);
+      let inCall = true;
+      let answered = false;
+      let syncAnswer: [Error | null | undefined, SecureContext | undefined] | undefined;
+      this.#o.selectContext(servername, (err, ctx) => {
+        if (answered) return;
+        answered = true;
+        if (inCall) syncAnswer = [err, ctx];
+        else if (!this.#destroyed) this.resume(() => {
+          this.#useContext(servername, err, ctx);
+          rest();
+        });
+      });
+      inCall = false;
+      if (syncAnswer) {
+        this.#useContext(servername, syncAnswer[0], syncAnswer[1]);
+        return rest();
+      }
+      this.suspend();
+      return true;
+    }
+    return this.#clientHelloRest(ch, raw, second, suite, share, servername, offeredAlpn, cookie);
+  }
+
+  /** Applies the SNI callback's answer: an error refuses the name (RFC 6066 §3, RFC 8446 §6.2). */
+  #useContext(servername: string, err: Error | null | undefined, ctx: SecureContext | undefined): void {
+    if (err) throw fail(AlertDescription.UNRECOGNIZED_NAME, `SNICallback refused "${servername}": ${err.message}`, err);
+    if (ctx === undefined || ctx === null) return;
+    if (!(ctx instanceof SecureContext) || !ctx.key || ctx.chain.length === 0) {
+      throw fail(AlertDescription.INTERNAL_ERROR, `SNICallback for "${servername}" gave no SecureContext with "cert" and "key"`);
+    }
+    this.#context = ctx;
+  }
+
+  #clientHelloRest(
+    ch: ClientHello,
+    raw: Uint8Array,
+    second: boolean,
+    suite: CipherSuiteInfo,
+    share: KeyShareEntry | undefined,
+    servername: string | undefined,
+    offeredAlpn: string[] | undefined,
+    cookie: Uint8Array | undefined,
+  ): boolean {
+    const exts = ch.extensions;
     if (second) {
       // §4.1.2: the second ClientHello repeats the first except for key_share, cookie, early_data.
       const f = this.#first!;
@@ -227,7 +285,7 @@ export class ServerEngine extends TlsEngine {
 
   /** ServerHello, [ChangeCipherSpec], EncryptedExtensions, [CertificateRequest], Certificate, CertificateVerify, Finished. */
   #respond(ch: ClientHello, peer: Sm2PublicKey, sniReceived: boolean): void {
-    const ctx = this.#o.context;
+    const ctx = this.#context;
     const eph = Sm2PrivateKey.generate({ consistencyTest: false });
     let shared: Uint8Array;
     try {
@@ -311,7 +369,9 @@ export class ServerEngine extends TlsEngine {
       this.#state = State.WaitFinished;
       return;
     }
-    const check = checkPeerChain(msg.entries.map((e) => e.data), this.#o.context.ca, 'clientAuth');
+    // Trust anchors of the SNI-selected context, else those of the server.
+    const ca = this.#context.ca.length > 0 ? this.#context.ca : this.#o.context.ca;
+    const check = checkPeerChain(msg.entries.map((e) => e.data), ca, 'clientAuth');
     this.peerCertificates = check.certificates;
     this.#peerKey = check.publicKey;
     if (check.error) {
@@ -373,7 +433,13 @@ export class ServerEngine extends TlsEngine {
     this.flush();
   }
 
+  /** The credentials in use (the SNI-selected ones once chosen). */
+  get context(): SecureContext {
+    return this.#context;
+  }
+
   override destroy(): void {
+    this.#destroyed = true;
     wipe(this.#hsSecret, this.#clientHs, this.#clientApp);
     super.destroy();
   }

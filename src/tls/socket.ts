@@ -5,6 +5,7 @@
  * getProtocol(), setTimeout(), exportKeyingMaterial(), alpnProtocol, authorized, …
  * @module
  */
+import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { Duplex } from 'node:stream';
@@ -14,8 +15,8 @@ import {
   contextFromOptions,
   describeCertificate,
   describeChain,
+  SecureContext,
   type PeerCertificate,
-  type SecureContext,
   type SecureContextOptions,
 } from './certs.js';
 import { ClientEngine } from './client.js';
@@ -89,6 +90,14 @@ export interface ServerSocketOptions extends CommonTlsOptions {
    * the server sends one anyway when the client offers no curveSM2 key share).
    */
   forceHelloRetry?: boolean;
+  /**
+   * Chooses credentials by the client's SNI name, as node:tls's SNICallback: call
+   * `cb(null, secureContext)` (from createSecureContext(), or its options) to use other
+   * credentials, `cb(null)` to keep the default ones, `cb(err)` to refuse the name (the client
+   * gets an unrecognized_name alert). `cb` may be called asynchronously. Not called when the
+   * client sends no SNI.
+   */
+  SNICallback?: (servername: string, cb: (err: Error | null, ctx?: SecureContext | SecureContextOptions) => void) => void;
 }
 
 /** Internal options of the TLSSocket constructor. */
@@ -147,6 +156,29 @@ function parseAlpnOption(value: unknown): string[] | undefined {
     throw new TypeError('"ALPNProtocols" must be an array of non-empty strings');
   }
   return value.length ? [...(value as string[])] : undefined;
+}
+
+/** Adapts an SNICallback to the engine: contexts given as options are parsed first. */
+function sniSelector(
+  callback: NonNullable<ServerSocketOptions['SNICallback']>,
+): (servername: string, done: (err: Error | null, ctx?: SecureContext) => void) => void {
+  if (typeof callback !== 'function') throw new TypeError('"SNICallback" must be a function');
+  return (servername, done) => {
+    callback(servername, (err, ctx) => {
+      if (err || ctx === undefined || ctx === null || ctx instanceof SecureContext) {
+        done(err ?? null, (ctx ?? undefined) as SecureContext | undefined);
+        return;
+      }
+      let parsed: SecureContext;
+      try {
+        parsed = contextFromOptions(ctx);
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
+      done(null, parsed);
+    });
+  };
 }
 
 /**
@@ -220,6 +252,7 @@ export class TLSSocket extends Duplex {
         requestCert: options.requestCert === true,
         rejectUnauthorized: options.rejectUnauthorized !== false,
         forceHelloRetry: options.forceHelloRetry === true,
+        ...(options.SNICallback ? { selectContext: sniSelector(options.SNICallback) } : {}),
       });
     } else {
       const hostName = options.host ?? 'localhost';
@@ -227,7 +260,8 @@ export class TLSSocket extends Duplex {
       this.#engine = new ClientEngine(host, {
         ...common,
         servername: servername && !isIP(servername) ? servername : undefined,
-        hostname: options.servername ?? hostName,
+        // As node:tls: an empty servername sends no SNI, and the name checked is then the host.
+        hostname: options.servername || hostName,
         rejectUnauthorized: options.rejectUnauthorized !== false,
         checkServerIdentity: options.checkServerIdentity ?? defaultCheckServerIdentity,
         middleboxCompat: options.middleboxCompat === true,
@@ -485,8 +519,26 @@ export class TLSSocket extends Duplex {
 
   /** This side's certificate (as getPeerCertificate describes one), or null. */
   getCertificate(): PeerCertificate | null {
-    const leaf = this.#context.chain[0];
+    const ctx = this.#engine instanceof ServerEngine ? this.#engine.context : this.#context;
+    const leaf = ctx.chain[0];
     return leaf ? describeCertificate(leaf) : null;
+  }
+
+  /**
+   * The peer's leaf certificate as a node:crypto X509Certificate (node:tls's
+   * getPeerX509Certificate()), or undefined when the peer sent none. node:crypto parses SM2
+   * certificates but cannot verify their signatures; use `getPeerCertificate().x509` for that.
+   */
+  getPeerX509Certificate(): X509Certificate | undefined {
+    const leaf = this.#engine.peerCertificates[0];
+    return leaf ? new X509Certificate(leaf.der) : undefined;
+  }
+
+  /** This side's certificate as a node:crypto X509Certificate, or undefined. */
+  getX509Certificate(): X509Certificate | undefined {
+    const ctx = this.#engine instanceof ServerEngine ? this.#engine.context : this.#context;
+    const leaf = ctx.chain[0];
+    return leaf ? new X509Certificate(leaf.der) : undefined;
   }
 
   /** The negotiated suite: { name, standardName, version: 'TLSv1.3' }; null before ServerHello. */
