@@ -37,6 +37,7 @@ import {
   type Sm2SignatureEncoding,
 } from './encoding.js';
 import { encodePkcs8, encodeSec1, encodeSpki, parsePrivateKeyDer, parseSpki } from './keyformat.js';
+import { decryptPrivateKeyInfo } from './pbes2.js';
 import { SM2P256V1_Z, idBytes, zValue } from './params.js';
 
 /** Options of sign(). */
@@ -96,6 +97,13 @@ export interface Sm2PrivateKeyImportOptions {
   format?: 'raw' | 'der';
   /** The DER structure: 'pkcs8' or 'sec1'. Default: recognised from the structure. */
   type?: 'pkcs8' | 'sec1';
+  /**
+   * The password of an encrypted PKCS#8 key ("ENCRYPTED PRIVATE KEY", RFC 5958 §3; PBES2 with
+   * PBKDF2 over HMAC-SM3 or SHA-2 and SM4-CBC, as GmSSL, Tongsuo and OpenSSL write it). With
+   * a Uint8Array input, giving it means the bytes are an EncryptedPrivateKeyInfo in DER.
+   * A string is taken as UTF-8.
+   */
+  passphrase?: string | Uint8Array;
 }
 
 /** Options of Sm2PrivateKey.export(). */
@@ -550,23 +558,29 @@ export class Sm2PrivateKey {
    * or a node:crypto private KeyObject. When the container also stores the public key, it must
    * match d.
    * @param input the key
-   * @param options `format` ('raw' | 'der') and `type` ('pkcs8' | 'sec1') to force a reading
+   * @param options `format` ('raw' | 'der') and `type` ('pkcs8' | 'sec1') to force a reading;
+   *   `passphrase` for an encrypted PKCS#8 key ("ENCRYPTED PRIVATE KEY")
    * @returns the key
    * @throws TypeError for an input of the wrong type
    * @throws GuomiError ERR_SM2_INVALID_KEY if d is not in [1, n-2] or the stored public key
-   *   does not match; ERR_DECODE for malformed DER/PEM; ERR_UNSUPPORTED for encrypted keys or
-   *   keys of another algorithm or curve
+   *   does not match; ERR_DECODE for malformed DER/PEM or a wrong passphrase; ERR_UNSUPPORTED for
+   *   keys of another algorithm or curve or an unsupported encryption scheme
    * @example Sm2PrivateKey.from(fs.readFileSync('key.pem', 'utf8'))
    */
   static from(input: Sm2PrivateKeyInput, options?: Sm2PrivateKeyImportOptions): Sm2PrivateKey {
     const opts = aoptions<Sm2PrivateKeyImportOptions>(options);
     const format = opts.format === undefined ? undefined : aoneOf(opts.format, 'format', ['raw', 'der'] as const);
     const type = opts.type === undefined ? undefined : aoneOf(opts.type, 'type', ['pkcs8', 'sec1'] as const);
+    const passphrase = opts.passphrase;
+    if (passphrase !== undefined && typeof passphrase !== 'string' && !isBytes(passphrase)) {
+      throw new TypeError('"passphrase" must be a string or a Uint8Array');
+    }
     if (input instanceof Sm2PrivateKey) return input;
     if (typeof input === 'string') {
       const block = pemDecode(input, PRIVATE_LABELS);
       if (block.label === 'ENCRYPTED PRIVATE KEY') {
-        throw new GuomiError('ERR_UNSUPPORTED', 'encrypted private keys are not supported; decrypt it first');
+        if (passphrase === undefined) throw new TypeError('"input" is an encrypted private key: give its "passphrase"');
+        return Sm2PrivateKey.#fromEncrypted(block.der, passphrase);
       }
       // An "EC PARAMETERS" (or "SM2 PARAMETERS") block, if any, must name the SM2 curve.
       for (const b of pemDecodeAll(input)) {
@@ -586,11 +600,28 @@ export class Sm2PrivateKey {
     if (!isBytes(input)) {
       throw new TypeError('"input" must be a Uint8Array, a PEM string, a KeyObject or an Sm2PrivateKey');
     }
+    if (passphrase !== undefined) return Sm2PrivateKey.#fromEncrypted(input, passphrase);
     if (format === 'raw' || (format === undefined && input.length === 32)) {
       abytes(input, 'input', 32);
       return Sm2PrivateKey.#fromScalar(getBackend(), input);
     }
     return Sm2PrivateKey.#fromParsed(input, type);
+  }
+
+  /** An EncryptedPrivateKeyInfo (DER): decrypted (RFC 8018 PBES2), read as PKCS#8, wiped. */
+  static #fromEncrypted(der: Uint8Array, passphrase: string | Uint8Array): Sm2PrivateKey {
+    const inner = decryptPrivateKeyInfo(der, passphrase);
+    try {
+      return Sm2PrivateKey.#fromParsed(inner, 'pkcs8');
+    } catch (err) {
+      // Garbage that happened to end in valid padding: most likely the wrong passphrase.
+      if (err instanceof GuomiError && err.code === 'ERR_DECODE') {
+        throw new GuomiError('ERR_DECODE', `"input": wrong passphrase or corrupted key (${err.message})`, { cause: err });
+      }
+      throw err;
+    } finally {
+      wipe(inner);
+    }
   }
 
   static #fromParsed(der: Uint8Array, type: 'pkcs8' | 'sec1' | undefined): Sm2PrivateKey {
