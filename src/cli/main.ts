@@ -15,11 +15,12 @@ import { benchCommand } from './bench.js';
 import { x509Command } from './x509.js';
 import { logCommand } from './log.js';
 import { tlsCommand } from './tls.js';
+import { complianceCommand } from './compliance.js';
 
-const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, x509Command, logCommand, tlsCommand, selftestCommand, benchCommand];
+const COMMANDS: Command[] = [sm2Command, sm3Command, sm4Command, x509Command, logCommand, tlsCommand, selftestCommand, complianceCommand, benchCommand];
 
 /** GuomiError codes that mean "the check failed" (exit 1) rather than bad usage (exit 2). */
-const CHECK_FAILURES = new Set(['ERR_AUTH_FAILED', 'ERR_BAD_PADDING', 'ERR_SM2_DECRYPT_FAILED', 'ERR_SM2_KEY_CONFIRMATION']);
+const CHECK_FAILURES = new Set(['ERR_AUTH_FAILED', 'ERR_BAD_PADDING', 'ERR_SM2_DECRYPT_FAILED', 'ERR_SM2_KEY_CONFIRMATION', 'ERR_SELF_TEST_FAILED']);
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
