@@ -62,7 +62,9 @@ For the full comparison with sm-crypto and sm-crypto-v2, run \`npm run bench\` i
 Options:
   --backend B  native, pure or both (default: the active backend)
   --time MS    time per case in milliseconds (default 400)
-  -h, --help   show this help`,
+  -h, --help   show this help
+
+Exit status: 0 on success, 2 on bad usage.`,
   async run(argv) {
     const args = parse(argv, { backend: { type: 'string' }, time: { type: 'string' } });
     const ms = Number(str(args, 'time') ?? 400);

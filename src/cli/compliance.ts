@@ -1,7 +1,7 @@
 /** `guomi compliance report`: the evidence an assessment (密评, GB/T 39786) needs on file. */
 import { writeFileSync } from 'node:fs';
 import { complianceReport, formatComplianceReport, type ComplianceReportFormat } from '../compliance.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type Command } from './common.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parse, str, subcommand, type Command } from './common.js';
 
 const FORMATS: ComplianceReportFormat[] = ['text', 'json', 'markdown'];
 
@@ -27,7 +27,7 @@ Exit status: 0 if every self-test passed, 1 if one failed, 2 on bad usage.`,
   async run(argv) {
     const args = parse(argv, { format: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } });
     const [action, ...extra] = args.positionals;
-    if (action !== 'report') throw new CliError(action ? `unknown compliance subcommand '${action}' (report)` : 'say: guomi compliance report (see --help)');
+    subcommand('compliance', action, ['report']);
     if (extra.length) throw new CliError(`unexpected argument '${extra[0]}'`);
     const asked = str(args, 'format');
     if (asked !== undefined && args.values['json'] === true && asked !== 'json') throw new CliError('give --format or --json, not both');

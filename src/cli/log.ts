@@ -21,7 +21,7 @@ import {
   type NormalizerName,
 } from '../log/index.js';
 import { LineSplitter, type Line } from '../log/ndjson.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type Command, type ParsedArgs } from './common.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parse, str, subcommand, type Command, type ParsedArgs } from './common.js';
 
 /** At most this many malformed lines are listed one by one; the rest only counted. */
 const LIST_MALFORMED = 10;
@@ -331,7 +331,7 @@ Exit status: 0 on success, 1 if verification fails, 2 on bad usage.`,
       progress: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     } as const;
-    switch (sub) {
+    switch (subcommand('log', sub, ['hash', 'chain', 'verify'])) {
       case 'hash':
         return hash(
           parse(rest, {
@@ -365,7 +365,7 @@ Exit status: 0 on success, 1 if verification fails, 2 on bad usage.`,
           }),
         );
       default:
-        throw new CliError(sub ? `unknown log subcommand '${sub}' (hash, chain or verify)` : 'guomi log hash | chain | verify (see --help)');
+        throw new CliError(`unknown log subcommand '${sub}'`);
     }
   },
 };

@@ -17,7 +17,7 @@ import {
   type KeyUsageFlag,
   type VerifyPurpose,
 } from '../x509/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type Command, type ParsedArgs } from './common.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parse, str, subcommand, type Command, type ParsedArgs } from './common.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -414,9 +414,8 @@ keyUsage digitalSignature unless --key-usage says otherwise; SAN defaults to the
 Exit status: 0 on success, 1 if a chain or a CSR signature does not verify, 2 on bad usage or input.`,
   async run(argv) {
     const args = parse(argv, OPTIONS);
-    const [action] = args.positionals;
-    const fn = action ? ACTIONS[action] : undefined;
-    if (!fn) throw new CliError(`say one of: guomi x509 ${Object.keys(ACTIONS).join(' | ')} (see --help)`);
+    const action = subcommand('x509', args.positionals[0], Object.keys(ACTIONS));
+    const fn = ACTIONS[action]!;
     if (action !== 'show' && action !== 'verify' && args.positionals.length > 1) {
       throw new CliError(`unexpected argument '${args.positionals[1]}'`);
     }
