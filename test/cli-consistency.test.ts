@@ -247,3 +247,17 @@ describe('a closed pipe', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('guomi bench', () => {
+  it('measures SM4 and SM2 too; rows without a node:crypto peer have no ratio', () => {
+    const r = run(['bench', '--time', '20', '--backend', 'pure', 'sm4-']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^sm4-cbc 1 KiB +\S+ MB\/s +\S+ MB\/s +\d+\.\d\dx$/m);
+    expect(r.stdout).toMatch(/^sm4-ctr 1 MiB +\S+ MB\/s +\S+ MB\/s +\d+\.\d\dx$/m);
+    expect(r.stdout).toMatch(/^sm4-gcm 1 MiB +\S+ MB\/s +- +$/m);
+    const sm2 = run(['bench', '--time', '20', 'sm2']);
+    expect(sm2.stdout).toMatch(/^sm2 sign +[\d,]+ op\/s +- +$/m);
+    expect(sm2.stdout).toMatch(/^sm2 verify +[\d,]+ op\/s +- +$/m);
+    expect(run(['bench', '--backend', 'fast']).status).toBe(2);
+  });
+});
