@@ -14,7 +14,9 @@
 #   4. the pure backend bundled for the browser with esbuild (from the source tree and from the
 #      installed tarball), its known answers run in headless Chromium (Debian's chromium).
 #
-# It installs what it needs (apt: chromium; npm: the project's devDependencies must be present).
+# It installs what it needs from apt (chromium, file, binutils); the project's devDependencies
+# (esbuild, typescript) must be installed (npm ci). The arm64/loong64 builds install their own
+# toolchains (scripts/cross-build.sh).
 # Prints ok/FAILED per check, and ends with "N passed, N failed"; exits non-zero on a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,18 @@ check() {
     failed=$((failed + 1)); echo "FAILED: $name ($(($(date +%s) - s)) s)"
   fi
 }
+
+# ---------------------------------------------------------------------------------------------
+stage "system packages"
+need=()
+command -v file >/dev/null || need+=(file)
+command -v objdump >/dev/null || need+=(binutils)
+command -v chromium >/dev/null || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "  apt-get install ${need[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >"$out/apt.log" 2>&1 ||
+    tail -5 "$out/apt.log"
+fi
 
 # ---------------------------------------------------------------------------------------------
 stage "prebuilds"
@@ -182,6 +196,27 @@ cli_works() {
 }
 check "the guomi command from node_modules/.bin (selftest, compliance report, sm3)" cli_works
 
+# A platform with no matching prebuild and no compiler: node-gyp-build is pointed at an empty
+# prebuild folder (GUOMI_PREBUILD, its documented override), so the install step tries node-gyp,
+# which cannot run; the install still succeeds and guomi runs on the pure backend, saying why.
+app2=$out/app-noprebuild
+mkdir -p "$app2" "$out/empty-prebuilds"
+no_prebuild() {
+  (
+    cd "$app2" &&
+      echo '{"name":"guomi-package-test-2","private":true,"version":"1.0.0"}' >package.json &&
+      PATH=$nocc GUOMI_PREBUILD=$out/empty-prebuilds npm install --no-audit --no-fund --foreground-scripts "$tgz" >"$out/install-noprebuild.log" 2>&1
+  ) || { tail -20 "$out/install-noprebuild.log"; return 1; }
+  grep -q 'the pure-TypeScript backend will be used' "$out/install-noprebuild.log" || { tail -20 "$out/install-noprebuild.log"; return 1; }
+  (cd "$app2" && PATH=$nocc GUOMI_PREBUILD=$out/empty-prebuilds node -e "
+    import('guomi').then((g) => {
+      const i = g.backendInfo();
+      console.log('  backend ' + i.backend + '; fallback: ' + String(i.fallbackReason).slice(0, 90) + '...');
+      process.exit(i.backend === 'pure' && /could not be built/.test(i.fallbackReason ?? '') && g.selfTest().ok ? 0 : 1);
+    })")
+}
+check "no matching prebuild and no compiler: install succeeds, pure backend with the reason recorded" no_prebuild
+
 # (c) import and require() of every subpath.
 subpaths=$(node -e 'const p=require(process.argv[1]); console.log(Object.keys(p.exports).filter((k)=>k!=="./package.json").map((k)=>k.replace(/^\./,"guomi")).join(" "))' "$app/node_modules/guomi/package.json")
 cat >"$app/all.mjs" <<EOF
@@ -242,9 +277,6 @@ check "(c) type declarations resolve for ESM and CJS consumers (tsc, nodenext)" 
 
 # ---------------------------------------------------------------------------------------------
 stage "browser: the pure backend bundled with esbuild, known answers in headless Chromium"
-if ! command -v chromium >/dev/null; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >"$out/apt.log" 2>&1 || tail -5 "$out/apt.log"
-fi
 esbuild=$root/node_modules/.bin/esbuild
 # bundle ENTRY NAME: an IIFE for the browser platform (esbuild refuses node:* imports there).
 bundle() {
