@@ -46,7 +46,7 @@ command -v objdump >/dev/null || need+=(binutils)
 command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "  apt-get install ${need[*]}"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}") >"$out/apt.log" 2>&1 ||
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >"$out/apt.log" 2>&1 ||
     tail -5 "$out/apt.log"
 fi
 
