@@ -264,3 +264,20 @@ describe('GUOMI_SELFTEST=startup (child processes on dist/)', () => {
     expect(r.out).toBe('ERR_SELF_TEST_FAILED');
   });
 });
+
+describe('the pairwise consistency test of key generation (GM/T 0028 conditional self-test)', () => {
+  it('a fault in signing makes Sm2PrivateKey.generate() and generateKeyPair() refuse the key', () => {
+    const script = `
+      const { pureBackend } = await import(${dist('backend/pure.js')});
+      const real = pureBackend.sm2Sign;
+      pureBackend.sm2Sign = (...a) => { const s = real(...a); s[40] ^= 1; return s; };
+      const g = await import(${dist('index.js')});
+      const seen = [];
+      for (const f of [() => g.Sm2PrivateKey.generate(), () => g.generateKeyPair(), () => g.Sm2PrivateKey.generate({ consistencyTest: false })]) {
+        try { f(); seen.push('key'); } catch (e) { seen.push(e.name + ' ' + e.code); }
+      }
+      console.log(JSON.stringify(seen));`;
+    const r = child(script, { GUOMI_BACKEND: 'pure' });
+    expect(r.out).toEqual(['GuomiError ERR_SM2_INVALID_KEY', 'GuomiError ERR_SM2_INVALID_KEY', 'key']);
+  });
+});
