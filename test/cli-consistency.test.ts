@@ -261,3 +261,16 @@ describe('guomi bench', () => {
     expect(run(['bench', '--backend', 'fast']).status).toBe(2);
   });
 });
+
+describe('standard input where a file is expected', () => {
+  it("guomi x509 show - reads the certificate from standard input, as FILE does", () => {
+    const key = join(dir, 'ca.pem'), cert = join(dir, 'ca.crt');
+    expect(run(['sm2', 'keygen', '--out', key]).status).toBe(0);
+    expect(run(['x509', 'sign', '--self-sign', '--key', key, '--subject', 'CN=stdin test,C=CN', '--profile', 'ca', '--out', cert]).status).toBe(0);
+    const fromFile = run(['x509', 'show', cert]);
+    const fromStdin = run(['x509', 'show', '-'], readFileSync(cert));
+    expect(fromStdin.status).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+    expect(fromStdin.stdout).toMatch(/^Subject: +CN=stdin test,C=CN$/m);
+  });
+});

@@ -66,7 +66,8 @@ function list(args: ParsedArgs, name: string): string[] {
 async function readText(file: string, what: string): Promise<string | Uint8Array> {
   let raw: Buffer;
   try {
-    raw = await readFile(file);
+    // '-' is standard input (a certificate piped from another command).
+    raw = file === '-' ? Buffer.from(await new Response(process.stdin as never).arrayBuffer()) : await readFile(file);
   } catch (err) {
     throw new CliError(`cannot read ${what} '${file}': ${(err as Error).message}`);
   }
@@ -385,7 +386,7 @@ const ACTIONS: Record<string, (args: ParsedArgs) => Promise<number>> = {
 export const x509Command: Command = {
   name: 'x509',
   summary: 'SM2 certificates: show, verify chains, make requests, issue (show, verify, req, sign)',
-  help: `Usage: guomi x509 show   CERT.pem... [--json] [--out F]
+  help: `Usage: guomi x509 show   CERT.pem... [--json] [--out F]        (CERT '-' = standard input)
        guomi x509 verify --roots ROOTS.pem [--intermediates F (or --untrusted F)]... CERT.pem
                          [--time 2030-01-01T00:00:00Z] [--purpose serverAuth|clientAuth|any|OID]
                          [--hostname NAME] [--cn-fallback] [--allow-empty-id] [--sm2-id ID] [--json]
