@@ -9,8 +9,8 @@
 # own build/Release is left alone. One binary serves every x86-64 CPU: the AES-NI/GFNI/AVX2/
 # PCLMUL paths are compiled with function-level target attributes and chosen at run time.
 #
-# The binary needs the glibc of the build machine or newer (Debian 12: glibc 2.36); the script
-# prints the highest GLIBC_ symbol version it references.
+# The binary needs the highest GLIBC_ symbol version it references, which the script prints
+# (GLIBC_2.14 when built on Debian 12), and the libstdc++ that Node.js itself links.
 #
 # Environment: JOBS (parallel compiles, default 2).
 set -euo pipefail
