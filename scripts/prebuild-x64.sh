@@ -10,7 +10,7 @@
 # PCLMUL paths are compiled with function-level target attributes and chosen at run time.
 #
 # The binary needs the highest GLIBC_ symbol version it references, which the script prints
-# (GLIBC_2.14 when built on Debian 12), and the libstdc++ that Node.js itself links.
+# (GLIBC_2.14 when built on Debian 12), and the libstdc++ of gcc 5 or later (GLIBCXX_3.4.21).
 #
 # Environment: JOBS (parallel compiles, default 2).
 set -euo pipefail
