@@ -29,6 +29,11 @@ export type GuomiErrorCode =
   | 'ERR_INVALID_STATE'
   /** The requested backend could not be loaded. */
   | 'ERR_BACKEND_UNAVAILABLE'
+  /**
+   * A known-answer self-test failed under GUOMI_SELFTEST=startup (or that variable has a value it
+   * does not know); from then on every cryptographic call throws it.
+   */
+  | 'ERR_SELF_TEST_FAILED'
   /** An algorithm, mode or option this version does not provide. */
   | 'ERR_UNSUPPORTED';
 

@@ -2,7 +2,7 @@
  * guomi: SM2, SM3 and SM4 (国密) for Node.js.
  *
  * The submodules (`guomi/sm3`, `guomi/sm4`, `guomi/sm2`, …) can be imported on their own; this
- * entry re-exports them together with backendInfo() and selfTest().
+ * entry re-exports them together with backendInfo(), selfTest() and complianceReport().
  * @module
  */
 export * from './sm2.js';
@@ -16,3 +16,10 @@ export { backendInfo, type BackendInfo, type BackendRequest } from './backend/se
 export type { BackendName, ImplementationInfo } from './backend/types.js';
 export type { BytesLike } from './utils.js';
 export { selfTest, type SelfTestReport, type SelfTestResult } from './selftest.js';
+export {
+  complianceReport,
+  formatComplianceReport,
+  type ComplianceAlgorithm,
+  type ComplianceReport,
+  type ComplianceReportFormat,
+} from './compliance.js';

@@ -98,7 +98,13 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 const INSTALL_NOTE = join(PACKAGE_ROOT, 'build', 'guomi-native-unavailable.txt');
 
 let addon: NativeAddon | undefined;
+let addonFile: string | undefined;
 let failure: string | undefined;
+
+/** The path of the .node file in use, once the addon is loaded (for complianceReport()). */
+export function loadedAddonPath(): string | undefined {
+  return addonFile;
+}
 
 /**
  * Loads the addon once. Returns it, or throws an Error whose message says why it is unavailable
@@ -109,8 +115,14 @@ export function loadAddon(): NativeAddon {
   if (failure !== undefined) throw new Error(failure);
   try {
     const require = createRequire(import.meta.url);
-    const gypBuild = require('node-gyp-build') as (dir: string) => NativeAddon;
-    addon = gypBuild(PACKAGE_ROOT);
+    const gypBuild = require('node-gyp-build') as ((dir: string) => NativeAddon) & { path?: (dir: string) => string };
+    // Resolve the file first (prebuilds/ before build/Release), so reports can name it.
+    if (typeof gypBuild.path === 'function') {
+      addonFile = gypBuild.path(PACKAGE_ROOT);
+      addon = require(addonFile) as NativeAddon;
+    } else {
+      addon = gypBuild(PACKAGE_ROOT);
+    }
     return addon;
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0]! : String(err);

@@ -21,7 +21,7 @@ import {
   type NormalizerName,
 } from '../log/index.js';
 import { LineSplitter, type Line } from '../log/ndjson.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type Command, type ParsedArgs } from './common.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parse, str, subcommand, type Command, type ParsedArgs } from './common.js';
 
 /** At most this many malformed lines are listed one by one; the rest only counted. */
 const LIST_MALFORMED = 10;
@@ -85,10 +85,12 @@ async function readHead(file: string, what: string): Promise<AuditChainHead> {
 
 /**
  * Progress on standard error while a regular file is read: shown when standard error is a
- * terminal (or with --progress), never with --quiet.
+ * terminal and the work has taken more than a second (as the other commands do), or from the
+ * start with --progress; never with --quiet.
  */
 function progress(args: ParsedArgs, file: string | undefined, counts: () => { bytes: number; records: number }) {
-  const wanted = args.values['quiet'] !== true && (args.values['progress'] === true || process.stderr.isTTY === true);
+  const forced = args.values['progress'] === true;
+  const wanted = args.values['quiet'] !== true && (forced || process.stderr.isTTY === true);
   let total = 0;
   if (file !== undefined) {
     try {
@@ -99,16 +101,22 @@ function progress(args: ParsedArgs, file: string | undefined, counts: () => { by
     }
   }
   if (!wanted || total === 0) return { stop() {} };
+  const start = Date.now();
+  let shown = false;
   const show = () => {
     const { bytes, records } = counts();
     const pct = Math.min(100, Math.floor((bytes / total) * 100));
     process.stderr.write(`\rguomi log: ${records.toLocaleString('en-US')} records, ${pct}% of ${(total / 1e6).toFixed(1)} MB `);
+    shown = true;
   };
-  const timer = setInterval(show, 200);
+  const timer = setInterval(() => {
+    if (forced || Date.now() - start >= 1000) show();
+  }, 200);
   timer.unref();
   return {
     stop() {
       clearInterval(timer);
+      if (!forced && !shown) return;
       show();
       process.stderr.write('\n');
     },
@@ -319,7 +327,7 @@ verify: checks a chained log and reports the first altered, missing, inserted or
 KEY is a file with the key as hex text (openssl rand -hex 32 > key) or raw bytes. Input is FILE,
 --in FILE or standard input; output --out FILE or standard output. Lines that are not JSON are
 reported on standard error, counted and skipped. A progress line is shown on standard error for
-files when it is a terminal, or with --progress.
+files when it is a terminal and the work takes over a second, or always with --progress.
 
 Exit status: 0 on success, 1 if verification fails, 2 on bad usage.`,
   async run(argv) {
@@ -331,7 +339,7 @@ Exit status: 0 on success, 1 if verification fails, 2 on bad usage.`,
       progress: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
     } as const;
-    switch (sub) {
+    switch (subcommand('log', sub, ['hash', 'chain', 'verify'])) {
       case 'hash':
         return hash(
           parse(rest, {
@@ -365,7 +373,7 @@ Exit status: 0 on success, 1 if verification fails, 2 on bad usage.`,
           }),
         );
       default:
-        throw new CliError(sub ? `unknown log subcommand '${sub}' (hash, chain or verify)` : 'guomi log hash | chain | verify (see --help)');
+        throw new CliError(`unknown log subcommand '${sub}'`);
     }
   },
 };

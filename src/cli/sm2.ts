@@ -5,9 +5,8 @@
  * and use the prehashed mode, so files of any size take constant memory. Encryption and
  * decryption read the whole message (SM2 encrypts short data such as keys).
  */
-import { createReadStream, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import {
   Sm2PrivateKey,
   Sm2PublicKey,
@@ -19,11 +18,33 @@ import {
   type Sm2CiphertextFormat,
 } from '../sm2.js';
 import { sm3 } from '../sm3.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type ParsedArgs, type Command } from './common.js';
+import {
+  CliError,
+  EXIT_FAILED,
+  EXIT_OK,
+  PROGRESS_OPTIONS,
+  bytesArg,
+  bytesFromFile,
+  encodeOutput,
+  fileSize,
+  meteredInput,
+  outputForm,
+  parse,
+  progressMeter,
+  str,
+  subcommand,
+  type ParsedArgs,
+  type Command,
+} from './common.js';
 
 async function readKeyFile(file: string | undefined, what: string): Promise<Uint8Array | string> {
   if (!file) throw new CliError(`${what} is required`);
-  const raw = await readFile(file);
+  let raw: Buffer;
+  try {
+    raw = await readFile(file);
+  } catch (err) {
+    throw new CliError(`${what.split(' ')[0]}: ${(err as Error).message}`);
+  }
   // PEM is text; anything else is taken as DER.
   return raw.includes('-----BEGIN') ? raw.toString('utf8') : new Uint8Array(raw);
 }
@@ -36,28 +57,29 @@ async function privateKey(args: ParsedArgs): Promise<Sm2PrivateKey> {
 async function publicKey(args: ParsedArgs): Promise<Sm2PublicKey> {
   const pub = str(args, 'pub');
   const pubHex = str(args, 'pub-hex');
-  if (pubHex !== undefined) return Sm2PublicKey.from(Buffer.from(pubHex, 'hex'));
+  if (pubHex !== undefined) return Sm2PublicKey.from(bytesArg(pubHex, '--pub-hex'));
   if (pub !== undefined) return Sm2PublicKey.from(await readKeyFile(pub, '--pub'));
   if (str(args, 'key') !== undefined) return (await privateKey(args)).publicKey;
   throw new CliError('a public key is required: --pub PUBFILE, --pub-hex POINT or --key KEYFILE');
 }
 
-function inputStream(args: ParsedArgs): Readable {
-  const file = str(args, 'in');
-  return file === undefined || file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
-}
-
 async function readInput(args: ParsedArgs): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of inputStream(args)) chunks.push(c as Buffer);
+  for await (const c of meteredInput(str(args, 'in'), { add() {}, done() {} })) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
 
-/** e = SM3(Z || M), read as a stream. */
-async function digestInput(args: ParsedArgs, pub: Sm2PublicKey): Promise<Uint8Array> {
+/** e = SM3(Z || M), read as a stream (with a progress bar for a long --in FILE). */
+async function digestInput(args: ParsedArgs, pub: Sm2PublicKey, action: string): Promise<Uint8Array> {
   const id = str(args, 'id') ?? '1234567812345678';
   const h = sm3.create().update(computeZ(pub, id));
-  for await (const chunk of inputStream(args)) h.update(chunk as Uint8Array);
+  const file = str(args, 'in');
+  const meter = progressMeter(args, `sm2 ${action} ${file}`, fileSize(file));
+  try {
+    for await (const chunk of meteredInput(file, meter)) h.update(chunk as Uint8Array);
+  } finally {
+    meter.done();
+  }
   return h.digest();
 }
 
@@ -94,7 +116,9 @@ const OPTIONS = {
   sig: { type: 'string' },
   'sig-hex': { type: 'string' },
   hex: { type: 'boolean' },
+  base64: { type: 'boolean' },
   compressed: { type: 'boolean' },
+  ...PROGRESS_OPTIONS,
   'no-prefix': { type: 'boolean' },
 } as const;
 
@@ -121,17 +145,19 @@ const ACTIONS: Record<string, (args: ParsedArgs) => Promise<number>> = {
     if (format === 'pem') writeOutput(args, pub.export({ format: 'pem' }));
     else if (format === 'der') writeOutput(args, pub.export({ format: 'der' }));
     else if (format === 'hex') writeOutput(args, `${Buffer.from(pub.toBytes({ compressed: args.values['compressed'] === true })).toString('hex')}\n`);
+    else if (format === 'base64') writeOutput(args, encodeOutput(pub.toBytes({ compressed: args.values['compressed'] === true }), 'base64'));
     else if (format === 'raw') writeOutput(args, pub.toBytes({ compressed: args.values['compressed'] === true }));
-    else throw new CliError('--format must be pem, der, raw or hex');
+    else throw new CliError('--format must be pem, der, raw, hex or base64');
     return EXIT_OK;
   },
 
   async sign(args) {
     const key = await privateKey(args);
-    const e = await digestInput(args, key.publicKey);
+    const form = outputForm(args);
+    const e = await digestInput(args, key.publicKey, 'sign');
     const sig = sign(e, key, { prehashed: true, encoding: encoding(args) });
     key.destroy();
-    writeOutput(args, args.values['hex'] === true ? `${Buffer.from(sig).toString('hex')}\n` : sig);
+    writeOutput(args, encodeOutput(sig, form));
     return EXIT_OK;
   },
 
@@ -141,13 +167,18 @@ const ACTIONS: Record<string, (args: ParsedArgs) => Promise<number>> = {
     const sigHex = str(args, 'sig-hex');
     if ((sigFile === undefined) === (sigHex === undefined)) throw new CliError('give the signature as --sig FILE or --sig-hex HEX');
     let sig: Uint8Array;
-    if (sigHex !== undefined) sig = Buffer.from(sigHex.trim(), 'hex');
+    if (sigHex !== undefined) sig = bytesArg(sigHex, '--sig-hex');
     else {
-      const raw = await readFile(sigFile!);
-      const text = raw.toString('latin1').trim();
-      sig = /^([0-9a-fA-F]{2})+$/.test(text) ? Buffer.from(text, 'hex') : raw;
+      let raw: Buffer;
+      try {
+        raw = await readFile(sigFile!);
+      } catch (err) {
+        throw new CliError(`--sig: ${(err as Error).message}`);
+      }
+      // DER, raw r || s, or either as hex or base64 text (what sign --hex / --base64 write).
+      sig = bytesFromFile(raw);
     }
-    const e = await digestInput(args, pub);
+    const e = await digestInput(args, pub, 'verify');
     const enc = str(args, 'encoding');
     const ok = verify(e, sig, pub, enc === undefined ? { prehashed: true } : { prehashed: true, encoding: encoding(args) });
     console.log(ok ? 'Verified OK' : 'Verification failure');
@@ -158,16 +189,21 @@ const ACTIONS: Record<string, (args: ParsedArgs) => Promise<number>> = {
     const pub = await publicKey(args);
     const format = ciphertextFormat(args);
     const prefix = args.values['no-prefix'] !== true;
+    const form = outputForm(args);
     const ct = encrypt(pub, await readInput(args), { ...(format ? { format } : {}), c1Prefix: prefix });
-    writeOutput(args, args.values['hex'] === true ? `${Buffer.from(ct).toString('hex')}\n` : ct);
+    writeOutput(args, encodeOutput(ct, form));
     return EXIT_OK;
   },
 
   async decrypt(args) {
     const key = await privateKey(args);
-    let data: Uint8Array = await readInput(args);
-    const text = Buffer.from(data).toString('latin1').trim();
-    if (args.values['hex'] === true || /^([0-9a-fA-F]{2}){97,}$/.test(text)) data = Buffer.from(text, 'hex');
+    const form = outputForm(args);
+    const raw = await readInput(args);
+    // A binary ciphertext starts with 04 (C1) or 30 (DER), so text is hex or base64 (what
+    // encrypt --hex / --base64 write); --hex / --base64 insist on that form.
+    const text = raw.toString('latin1').trim();
+    const data =
+      form === 'hex' ? bytesArg(text, 'the input (--hex)') : form === 'base64' ? bytesArg(`base64:${text}`, 'the input (--base64)') : bytesFromFile(raw);
     const format = ciphertextFormat(args);
     const prefix = args.values['no-prefix'] !== true;
     const plain = decrypt(key, data, { ...(format ? { format } : {}), c1Prefix: prefix });
@@ -181,13 +217,15 @@ export const sm2Command: Command = {
   name: 'sm2',
   summary: 'SM2 keys, signatures and encryption (keygen, pub, sign, verify, encrypt, decrypt)',
   help: `Usage: guomi sm2 keygen  [--out KEY] [--pubout PUB] [--format pem|der] [--type pkcs8|sec1]
-       guomi sm2 pub     --key KEY | --pub PUB  [--format pem|der|raw|hex] [--compressed] [--out F]
-       guomi sm2 sign    --key KEY [--id ID] [--encoding der|raw] [--hex] [--in F] [--out SIG]
+       guomi sm2 pub     --key KEY | --pub PUB  [--format pem|der|raw|hex|base64] [--compressed] [--out F]
+       guomi sm2 sign    --key KEY [--id ID] [--encoding der|raw] [--hex | --base64] [--in F] [--out SIG]
        guomi sm2 verify  (--pub PUB | --pub-hex POINT | --key KEY) (--sig SIG | --sig-hex HEX)
                          [--id ID] [--encoding der|raw] [--in F]
-       guomi sm2 encrypt (--pub PUB | --key KEY) [--format c1c3c2|c1c2c3|der] [--no-prefix] [--hex]
+       guomi sm2 encrypt (--pub PUB | --key KEY) [--format c1c3c2|c1c2c3|der] [--no-prefix]
+                         [--hex | --base64] [--in F] [--out F]
+       guomi sm2 decrypt --key KEY [--format c1c3c2|c1c2c3|der] [--no-prefix] [--hex | --base64]
                          [--in F] [--out F]
-       guomi sm2 decrypt --key KEY [--format c1c3c2|c1c2c3|der] [--no-prefix] [--hex] [--in F] [--out F]
+       (sign and verify also take --progress and -q, --quiet)
 
 SM2 (GB/T 32918) with keys in PEM or DER files: PKCS#8, SEC1 ("EC PRIVATE KEY") or SPKI, in
 either SPKI algorithm form, as OpenSSL, GmSSL, Tongsuo and BouncyCastle write them. Signatures
@@ -195,14 +233,17 @@ use the ID 1234567812345678 unless --id is given and are DER (GM/T 0009) unless 
 (64 bytes r || s); verify reads either when --encoding is absent. Ciphertexts are C1 || C3 || C2
 with the 04 prefix (GB/T 32918.4-2016) unless --format says otherwise; decrypt recognises DER by
 itself; --no-prefix reads and writes sm-crypto's 64-byte C1. Input is --in or standard input;
-output --out or standard output; --hex prints hex.
+output --out or standard output; --hex / --base64 write text instead of bytes, and the files
+verify --sig and decrypt read may be bytes, hex or base64. --pub-hex and --sig-hex take hex
+(or base64:…). sign and verify hash files of any size in constant memory, with a progress bar
+on standard error (shown when it is a terminal and the work takes over a second, or always
+with --progress; never with --quiet).
 
 Exit status: 0 on success, 1 if a signature does not verify or decryption fails, 2 on bad usage.`,
   async run(argv) {
     const args = parse(argv, OPTIONS);
-    const [action, ...extra] = args.positionals;
-    const fn = action ? ACTIONS[action] : undefined;
-    if (!fn) throw new CliError(`say one of: guomi sm2 ${Object.keys(ACTIONS).join(' | ')} (see --help)`);
+    const [given, ...extra] = args.positionals;
+    const fn = ACTIONS[subcommand('sm2', given, Object.keys(ACTIONS))]!;
     if (extra.length) throw new CliError(`unexpected argument '${extra[0]}' (use --in FILE)`);
     return fn(args);
   },

@@ -11,7 +11,7 @@
  *   with a 12-byte nonce; XTS: one data unit of at most 16 MiB).
  * GCM and CCM output is ciphertext || tag, and decryption takes the same.
  */
-import { createReadStream, createWriteStream, openSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -20,25 +20,41 @@ import { pipeline } from 'node:stream/promises';
 import { getBackend } from '../backend/select.js';
 import { GuomiError } from '../errors.js';
 import { createCipheriv, createDecipheriv, sm4, type Sm4Mode } from '../sm4.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type Command } from './common.js';
+import {
+  CliError,
+  EXIT_FAILED,
+  EXIT_OK,
+  PROGRESS_OPTIONS,
+  bytesArg,
+  bytesFromFile,
+  fileSize,
+  meteredInput,
+  parse,
+  progressMeter,
+  str,
+  subcommand,
+  type Command,
+} from './common.js';
 
 const MODES: Sm4Mode[] = ['ecb', 'cbc', 'ctr', 'cfb', 'ofb', 'gcm', 'ccm', 'xts'];
 
-/** A key, IV or AAD from --NAME HEX or --NAME-file FILE (raw bytes, or hex text). */
+/**
+ * A key, IV or AAD from --NAME HEX (or base64:…) or --NAME-file FILE (raw bytes, or hex text;
+ * never guessed as base64, since raw AAD may well be text that looks like it).
+ */
 async function bytesOption(values: Record<string, unknown>, name: string): Promise<Uint8Array | undefined> {
-  const hex = values[name];
+  const text = values[name];
   const file = values[`${name}-file`];
-  if (hex !== undefined && file !== undefined) throw new CliError(`give --${name} or --${name}-file, not both`);
-  if (typeof hex === 'string') {
-    const clean = hex.replace(/\s+/g, '');
-    if (!/^([0-9a-fA-F]{2})*$/.test(clean)) throw new CliError(`--${name} must be hex`);
-    return Buffer.from(clean, 'hex');
-  }
+  if (text !== undefined && file !== undefined) throw new CliError(`give --${name} or --${name}-file, not both`);
+  if (typeof text === 'string') return bytesArg(text, `--${name}`);
   if (typeof file === 'string') {
-    const raw = await readFile(file);
-    const text = raw.toString('latin1').trim();
-    // A file of hex text is taken as hex; anything else as raw bytes.
-    return /^([0-9a-fA-F]{2})+$/.test(text) && text.length > 0 ? Buffer.from(text, 'hex') : raw;
+    let raw: Buffer;
+    try {
+      raw = await readFile(file);
+    } catch (err) {
+      throw new CliError(`--${name}-file: ${(err as Error).message}`);
+    }
+    return bytesFromFile(raw, { base64: false });
   }
   return undefined;
 }
@@ -165,10 +181,11 @@ export const sm4Command: Command = {
   summary: 'encrypt or decrypt with SM4 (ECB, CBC, CTR, CFB, OFB, GCM, CCM, XTS)',
   help: `Usage: guomi sm4 encrypt|decrypt --mode MODE (--key HEX | --key-file F) [--iv HEX | --iv-file F]
                    [--aad HEX | --aad-file F] [--tag-length N] [--padding pkcs7|none]
-                   [--variant gb|ieee] [--in FILE] [--out FILE]
+                   [--variant gb|ieee] [--in FILE] [--out FILE] [--progress] [-q]
 
 Encrypt or decrypt with SM4 (GB/T 32907). The input is --in or standard input, the output --out
-or standard output. Keys, IVs and AAD are hex on the command line, or files of raw bytes or hex.
+or standard output. Keys, IVs and AAD are hex on the command line (or base64:… to give base64),
+or files of raw bytes or hex text.
 
 Modes: ecb, cbc (PKCS#7 padding by default), ctr, cfb, ofb, gcm, ccm (output ciphertext || tag;
 decryption releases nothing unless the tag verifies), xts (a 32-byte key; --variant gb (default,
@@ -185,6 +202,9 @@ Options:
   --padding P          pkcs7 (default) or none, for ECB and CBC
   --variant V          gb (default) or ieee, for XTS
   --in FILE, --out FILE
+  --progress           show a progress bar on standard error for --in FILE (by default shown
+                       when standard error is a terminal and the work takes over a second)
+  -q, --quiet          no progress bar
   -h, --help           show this help
 
 Exit status: 0 on success, 1 if authentication or padding fails, 2 on bad usage.`,
@@ -202,9 +222,10 @@ Exit status: 0 on success, 1 if authentication or padding fails, 2 on bad usage.
       variant: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
+      ...PROGRESS_OPTIONS,
     });
-    const [op, ...extra] = args.positionals;
-    if (op !== 'encrypt' && op !== 'decrypt') throw new CliError("say 'guomi sm4 encrypt' or 'guomi sm4 decrypt' (see --help)");
+    const [given, ...extra] = args.positionals;
+    const op = subcommand('sm4', given, ['encrypt', 'decrypt']);
     if (extra.length) throw new CliError(`unexpected argument '${extra[0]}' (use --in FILE)`);
     const mode = (str(args, 'mode') ?? 'cbc').toLowerCase() as Sm4Mode;
     if (!MODES.includes(mode)) throw new CliError(`--mode must be one of ${MODES.join(', ')}`);
@@ -226,23 +247,28 @@ Exit status: 0 on success, 1 if authentication or padding fails, 2 on bad usage.
     if (aad) plan.aad = aad;
     const inFile = str(args, 'in');
     const outFile = str(args, 'out');
-    const input = inFile === undefined || inFile === '-' ? process.stdin : createReadStream(inFile, { highWaterMark: 1 << 16 });
+    const meter = progressMeter(args, `sm4 ${op} ${inFile}`, fileSize(inFile));
+    const input = meteredInput(inFile, meter);
     const toStdout = outFile === undefined || outFile === '-';
-    // Files are written through a temporary name and renamed when complete, so a failure (bad
-    // tag or padding) never leaves partial output behind.
-    if (toStdout || (mode === 'gcm' && plan.decrypt)) {
-      await run(plan, input, process.stdout, toStdout ? undefined : outFile);
-      return EXIT_OK;
-    }
-    const temp = join(dirname(outFile), `.${basename(outFile)}.${randomBytes(6).toString('hex')}.partial`);
-    const output = createWriteStream(temp, { mode: 0o600 });
     try {
-      await run(plan, input, output, undefined);
-      renameSync(temp, outFile);
-    } catch (err) {
-      rmSync(temp, { force: true });
-      throw err;
+      // Files are written through a temporary name and renamed when complete, so a failure (bad
+      // tag or padding) never leaves partial output behind.
+      if (toStdout || (mode === 'gcm' && plan.decrypt)) {
+        await run(plan, input, process.stdout, toStdout ? undefined : outFile);
+        return EXIT_OK;
+      }
+      const temp = join(dirname(outFile), `.${basename(outFile)}.${randomBytes(6).toString('hex')}.partial`);
+      const output = createWriteStream(temp, { mode: 0o600 });
+      try {
+        await run(plan, input, output, undefined);
+        renameSync(temp, outFile);
+      } catch (err) {
+        rmSync(temp, { force: true });
+        throw err;
+      }
+      return EXIT_OK;
+    } finally {
+      meter.done();
     }
-    return EXIT_OK;
   },
 };

@@ -17,7 +17,7 @@ import {
   type KeyUsageFlag,
   type VerifyPurpose,
 } from '../x509/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type Command, type ParsedArgs } from './common.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parse, str, subcommand, type Command, type ParsedArgs } from './common.js';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -66,7 +66,8 @@ function list(args: ParsedArgs, name: string): string[] {
 async function readText(file: string, what: string): Promise<string | Uint8Array> {
   let raw: Buffer;
   try {
-    raw = await readFile(file);
+    // '-' is standard input (a certificate piped from another command).
+    raw = file === '-' ? Buffer.from(await new Response(process.stdin as never).arrayBuffer()) : await readFile(file);
   } catch (err) {
     throw new CliError(`cannot read ${what} '${file}': ${(err as Error).message}`);
   }
@@ -385,7 +386,7 @@ const ACTIONS: Record<string, (args: ParsedArgs) => Promise<number>> = {
 export const x509Command: Command = {
   name: 'x509',
   summary: 'SM2 certificates: show, verify chains, make requests, issue (show, verify, req, sign)',
-  help: `Usage: guomi x509 show   CERT.pem... [--json] [--out F]
+  help: `Usage: guomi x509 show   CERT.pem... [--json] [--out F]        (CERT '-' = standard input)
        guomi x509 verify --roots ROOTS.pem [--intermediates F (or --untrusted F)]... CERT.pem
                          [--time 2030-01-01T00:00:00Z] [--purpose serverAuth|clientAuth|any|OID]
                          [--hostname NAME] [--cn-fallback] [--allow-empty-id] [--sm2-id ID] [--json]
@@ -414,9 +415,8 @@ keyUsage digitalSignature unless --key-usage says otherwise; SAN defaults to the
 Exit status: 0 on success, 1 if a chain or a CSR signature does not verify, 2 on bad usage or input.`,
   async run(argv) {
     const args = parse(argv, OPTIONS);
-    const [action] = args.positionals;
-    const fn = action ? ACTIONS[action] : undefined;
-    if (!fn) throw new CliError(`say one of: guomi x509 ${Object.keys(ACTIONS).join(' | ')} (see --help)`);
+    const action = subcommand('x509', args.positionals[0], Object.keys(ACTIONS));
+    const fn = ACTIONS[action]!;
     if (action !== 'show' && action !== 'verify' && args.positionals.length > 1) {
       throw new CliError(`unexpected argument '${args.positionals[1]}'`);
     }

@@ -69,22 +69,27 @@ const CK = /* @__PURE__ */ (() => {
  * T(x) = T0[x >>> 24] ^ T1[(x >>> 16) & 255] ^ T2[(x >>> 8) & 255] ^ T3[x & 255]
  * (L is linear and commutes with rotations).
  */
-const T0 = /* @__PURE__ */ new Int32Array(256);
-const T1 = /* @__PURE__ */ new Int32Array(256);
-const T2 = /* @__PURE__ */ new Int32Array(256);
-const T3 = /* @__PURE__ */ new Int32Array(256);
-/* @__PURE__ */ (() => {
+// Built by a function whose result is used: a statement-level IIFE marked pure (as this was)
+// is deleted by tree-shaking bundlers (esbuild, rollup, terser), which left the tables all zero
+// in browser bundles (.ci/package.sh caught it).
+function roundTables(): [Int32Array, Int32Array, Int32Array, Int32Array] {
+  const t0 = new Int32Array(256);
+  const t1 = new Int32Array(256);
+  const t2 = new Int32Array(256);
+  const t3 = new Int32Array(256);
   for (let b = 0; b < 256; b++) {
     const v = SBOX[b]! << 24;
     // §6.2 L(B) = B ^ (B <<< 2) ^ (B <<< 10) ^ (B <<< 18) ^ (B <<< 24)
     const l =
       v ^ ((v << 2) | (v >>> 30)) ^ ((v << 10) | (v >>> 22)) ^ ((v << 18) | (v >>> 14)) ^ ((v << 24) | (v >>> 8));
-    T0[b] = l;
-    T1[b] = (l >>> 8) | (l << 24);
-    T2[b] = (l >>> 16) | (l << 16);
-    T3[b] = (l >>> 24) | (l << 8);
+    t0[b] = l;
+    t1[b] = (l >>> 8) | (l << 24);
+    t2[b] = (l >>> 16) | (l << 16);
+    t3[b] = (l >>> 24) | (l << 8);
   }
-})();
+  return [t0, t1, t2, t3];
+}
+const [T0, T1, T2, T3] = /* @__PURE__ */ roundTables();
 
 /**
  * GHASH reduction for a shift by 8 bits (SP 800-38D §6.3, R = 11100001 || 0^120): the byte e
