@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { connect, createServer, type TLSSocket } from '../tls/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parse, str, type ParsedArgs, type Command } from './common.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parse, str, subcommand, type ParsedArgs, type Command } from './common.js';
 
 const HELP = `Usage: guomi tls connect HOST:PORT [options]
        guomi tls serve --cert FILE --key FILE [options]
@@ -28,7 +28,7 @@ handshake goes to standard error.
   --insecure           do not abort when the certificate or name does not verify
   --middlebox          middlebox compatibility mode (session id and ChangeCipherSpec)
   --keylog FILE        append NSS key-log lines (for Wireshark)
-  --quiet              no handshake summary
+  -q, --quiet          no handshake summary
 
 serve: accept connections and echo what each client sends (default), or send a file.
   --cert FILE --key FILE   server certificate chain (leaf first) and SM2 key (PEM), required
@@ -41,9 +41,12 @@ serve: accept connections and echo what each client sends (default), or send a f
   --ciphers LIST       suites in order of preference
   --keylog FILE        append NSS key-log lines
   --once               exit after the first connection closes
-  --quiet              no per-connection log
+  -q, --quiet          no per-connection log
 
-The bound address is printed as "listening HOST:PORT" on standard output.`;
+The bound address is printed as "listening HOST:PORT" on standard output.
+
+Exit status: 0 on success, 1 on a TLS failure (handshake refused, alert, certificate rejected),
+2 on bad usage or unreadable files.`;
 
 const OPTIONS = {
   ca: { type: 'string' },
@@ -56,7 +59,7 @@ const OPTIONS = {
   insecure: { type: 'boolean' },
   middlebox: { type: 'boolean' },
   keylog: { type: 'string' },
-  quiet: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   port: { type: 'string' },
   host: { type: 'string' },
   'request-cert': { type: 'boolean' },
@@ -222,9 +225,7 @@ export const tlsCommand: Command = {
   help: HELP,
   async run(argv) {
     const args = parse(argv, OPTIONS);
-    const sub = args.positionals[0];
-    if (sub === 'connect') return runConnect(args);
-    if (sub === 'serve') return runServe(args);
-    throw new CliError(sub ? `unknown tls subcommand '${sub}' (connect, serve)` : 'tls needs a subcommand: connect or serve');
+    const sub = subcommand('tls', args.positionals[0], ['connect', 'serve']);
+    return sub === 'connect' ? runConnect(args) : runServe(args);
   },
 };
