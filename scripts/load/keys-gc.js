@@ -18,9 +18,14 @@ if (typeof globalThis.gc !== 'function') {
 const opt = options({ count: 200_000, growth: 48 });
 const { Sm2PrivateKey, Sm2PublicKey, randomBytes } = { ...(await guomi()), randomBytes: (await import('node:crypto')).randomBytes };
 let collected = 0;
+// Held on globalThis: a FinalizationRegistry that becomes unreachable calls no more callbacks, and
+// V8 treats a module-level const that no later code reads as dead (the first version of this
+// script lost every callback after its loop that way; the library's own registries are reachable
+// from its classes).
 const registry = new FinalizationRegistry(() => {
   collected++;
 });
+globalThis.keysGcRegistry = registry;
 const rss = new RssSampler();
 const step = Math.max(1, Math.floor(opt.count / 20));
 const msg = new Uint8Array(32);
@@ -41,9 +46,13 @@ for (let i = 0; i < opt.count; i++) {
     rss.sample(i + 1);
   }
 }
-for (let k = 0; k < 10; k++) {
+// Full collections until the finalizers stop reporting (they run as tasks after a collection,
+// so a fast run ends with thousands still queued), for at most ~10 s.
+for (let k = 0, idle = 0, before = -1; k < 200 && idle < 5; k++) {
   globalThis.gc();
-  await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 50));
+  idle = collected === before ? idle + 1 : 0;
+  before = collected;
 }
 rss.sample(opt.count);
 const secs = Number(process.hrtime.bigint() - t0) / 1e9;
