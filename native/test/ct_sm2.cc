@@ -5,12 +5,17 @@
 // signing nonces (fixed ones marked here; hedged ones derived from d by the DRBG, which carries
 // the mark), encryption nonces (marked where they are drawn, sm2.cc), key-exchange ephemerals and
 // everything computed from them: shared points, KDF output, plaintext before C3 is checked.
+// Covered: private-key loading ([d]G and (1+d)^-1), key generation from the OS, signing with a
+// fixed and with a hedged nonce, encryption with a fixed and an OS nonce (to keys with and
+// without precomputed tables), decryption (success and a bad C3), ECDH, [r]G and the key
+// exchange point in both roles, each through the implementation tables and the public calls.
 // The core declassifies only what the standard makes public: r and s, the public point, the
 // "retry with another k" and "decryption failed" bits, and plaintext after the check.
 //
 // Each field implementation runs in turn: the one sm2_impl() picks, the portable one, and the
 // BMI2/ADX one, which is called directly when the host has ADX, because valgrind's CPUID hides
 // ADX (and AVX-512) but executes mulx/adcx/adox. Run: valgrind --error-exitcode=1 ./ct_sm2
+// (and with --self-test, which must fail: ct_selftest.h).
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -19,6 +24,7 @@
 #include "../core/ct.h"
 #include "../core/sm2.h"
 #include "../core/sm2_impl.h"
+#include "ct_selftest.h"
 
 using namespace guomi;
 
@@ -108,6 +114,20 @@ void run_all(const Sm2Impl& impl, bool public_api) {
     expect(sm2_encrypt(&pk, msg, sizeof(msg), ct) == Sm2Status::kOk, "encrypt");
     expect(sm2_decrypt(&sk, ct, ct + 65, ct + 97, sizeof(msg), pt) == Sm2Status::kOk,
            "decrypt random-nonce ciphertext");
+    // ECDH, the ephemeral point and the key-exchange point through the public entry points
+    // (the addon's calls), which dispatch to whichever table sm2_impl() picks.
+    expect(sm2_ecdh(&sk, &pk2, s1) == Sm2Status::kOk, "public ecdh 1");
+    expect(sm2_ecdh(&sk2, &pk, s2) == Sm2Status::kOk, "public ecdh 2");
+    GUOMI_DECLASSIFY(s1, 64);
+    GUOMI_DECLASSIFY(s2, 64);
+    expect(std::memcmp(s1, s2, 64) == 0, "public ecdh agree");
+    expect(sm2_base_point_mul(r, ra) == Sm2Status::kOk, "public RA = [rA]G");
+    expect(sm2_base_point_mul(r2, rb) == Sm2Status::kOk, "public RB = [rB]G");
+    expect(sm2_key_exchange_point(&sk, r, ra, &pk2, rb, s1) == Sm2Status::kOk, "public kex A");
+    expect(sm2_key_exchange_point(&sk2, r2, rb, &pk, ra, s2) == Sm2Status::kOk, "public kex B");
+    GUOMI_DECLASSIFY(s1, 64);
+    GUOMI_DECLASSIFY(s2, 64);
+    expect(std::memcmp(s1, s2, 64) == 0, "public kex agree");
     uint8_t fresh[32];
     expect(sm2_generate_scalar(fresh) == Sm2Status::kOk, "generate scalar");
     Sm2PrivateKey sk3;
@@ -137,7 +157,8 @@ bool host_has_adx() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (guomi_ct::self_test_requested(argc, argv, "ct_sm2")) return 0;
   const uint32_t detected = cpu_detected();
   std::printf("ct_sm2: detected features %08x\n", detected);
   sm2_precompute();

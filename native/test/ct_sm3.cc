@@ -5,6 +5,7 @@
 // data hashed under them, KDF and HKDF inputs and PBKDF2 passwords; lengths are public. Each
 // accelerated path valgrind can execute is forced in turn (valgrind's CPUID hides AVX-512 and
 // GFNI; the SM3 paths need only AVX2+BMI2). Run: valgrind --error-exitcode=1 ./ct_sm3
+// (and with --self-test, which must fail: ct_selftest.h).
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -12,6 +13,7 @@
 #include "../core/cpu.h"
 #include "../core/ct.h"
 #include "../core/sm3.h"
+#include "ct_selftest.h"
 
 using namespace guomi;
 
@@ -32,6 +34,12 @@ static void run_all() {
   sm3_final(&ctx, digest);
   // HMAC with short, block-sized and long (hashed) keys.
   for (size_t klen : {size_t{16}, size_t{64}, size_t{80}}) hmac_sm3(key, klen, data, 77, digest);
+  // Streaming HMAC (the addon's hmacSm3.create) across block boundaries.
+  HmacSm3Ctx hctx;
+  hmac_sm3_init(&hctx, key, 40);
+  hmac_sm3_update(&hctx, data, 3);
+  hmac_sm3_update(&hctx, data + 3, 130);
+  hmac_sm3_final(&hctx, digest);
   // The SM2 KDF, HKDF and PBKDF2 over secret inputs.
   sm3_kdf(data, 64, out, sizeof(out));
   uint8_t prk[32];
@@ -51,7 +59,8 @@ static void run_all() {
   GUOMI_DECLASSIFY(digest, sizeof(digest));
 }
 
-int main() {
+int main(int argc, char** argv) {
+  if (guomi_ct::self_test_requested(argc, argv, "ct_sm3")) return 0;
   const uint32_t detected = cpu_detected();
   std::printf("ct_sm3: detected features %08x\n", detected);
   for (uint32_t mask : {0u, ~0u}) {
