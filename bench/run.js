@@ -91,6 +91,7 @@ async function writeReport(rows) {
     '',
     `- date: ${new Date().toISOString().slice(0, 10)}`,
     `- machine: ${cpu}, ${os.cpus().length} cores; Node ${process.version} (OpenSSL ${process.versions.openssl})`,
+    `- load average (1 min) when written: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (other work on the machine skews rows measured at different moments)`,
     `- native CPU features: ${info.cpu?.detected.join(' ') ?? 'n/a'}`,
     `- native implementations: ${Object.entries(info.implementations).map(([k, v]) => `${k} = ${v}`).join('; ')}`,
     '',
