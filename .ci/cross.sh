@@ -17,7 +17,7 @@
 # Nothing is cached between runs: prebuilds/ is rebuilt, and the downloads (arm64 Node, Zig)
 # and Zig's cache go to tmp/cross/ci/cache, which is wiped first. It installs the apt packages it
 # needs (root). The whole vitest suite under emulation takes longer than this stage's budget
-# (about 40 minutes per CPU model on 2 cores), so it runs only with GUOMI_CROSS_FULL=1.
+# (39 minutes under -cpu max on a busy 2-core machine), so it runs only with GUOMI_CROSS_FULL=1.
 #
 # Every check prints "ok: NAME" or "FAILED: NAME"; the last line is "N passed, N failed" (each
 # check counts one, each vitest test one) and the exit status is non-zero on any failure.
