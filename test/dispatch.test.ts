@@ -106,23 +106,29 @@ describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
   const arm64 = addon?.cpuInfo().arch === 'arm64';
   const expectFeatures = (process.env['GUOMI_EXPECT_FEATURES'] ?? '').split(',').filter(Boolean);
 
-  it.runIf(expectFeatures.length > 0)(`the CPU reports the expected features: ${expectFeatures.join(',')}`, () => {
-    for (const f of expectFeatures) {
-      if (f.startsWith('-')) expect(detected, f).not.toContain(f.slice(1));
-      else expect(detected, f).toContain(f);
-    }
-  });
+  // These two exist only where they can run (declared conditionally rather than skipped): the
+  // first when scripts/cross-test.sh names the emulated CPU's features, the second on arm64.
+  if (expectFeatures.length > 0) {
+    it(`the CPU reports the expected features: ${expectFeatures.join(',')}`, () => {
+      for (const f of expectFeatures) {
+        if (f.startsWith('-')) expect(detected, f).not.toContain(f.slice(1));
+        else expect(detected, f).toContain(f);
+      }
+    });
+  }
 
-  it.runIf(arm64)('arm64: every primitive takes the path its CPU features call for', () => {
-    useBackendForTesting('native');
-    expect(addon!.setDisabledFeatures('')).toBe(0);
-    const impl = backendInfo().implementations;
-    expect(detected).toContain('neon'); // Advanced SIMD is mandatory in ARMv8-A
-    expect(chosen(impl)).toEqual(expectedArm64(detected));
-    expect(impl.sm4).toMatch(/^armv8 (sm4|neon)$/);
-    if (detected.includes('sm3')) expect(impl.sm3).toBe('armv8 sm3');
-    if (detected.includes('pmull')) expect(impl.ghash).toBe('armv8 pmull');
-  });
+  if (arm64) {
+    it('arm64: every primitive takes the path its CPU features call for', () => {
+      useBackendForTesting('native');
+      expect(addon!.setDisabledFeatures('')).toBe(0);
+      const impl = backendInfo().implementations;
+      expect(detected).toContain('neon'); // Advanced SIMD is mandatory in ARMv8-A
+      expect(chosen(impl)).toEqual(expectedArm64(detected));
+      expect(impl.sm4).toMatch(/^armv8 (sm4|neon)$/);
+      if (detected.includes('sm3')) expect(impl.sm3).toBe('armv8 sm3');
+      if (detected.includes('pmull')) expect(impl.ghash).toBe('armv8 pmull');
+    });
+  }
 
   for (const feature of [...detected, 'all']) {
     it(`known answers with '${feature}' switched off`, () => {

@@ -49,6 +49,12 @@ const Sm2Impl& sm2_impl() {
 #if defined(__x86_64__)
   if (cpu_has(kCpuBMI2 | kCpuADX)) return sm2_impl_adx();
 #endif
+#if defined(__aarch64__)
+  // The A64 field needs only base ARMv8-A instructions, so there is nothing to detect; "neon"
+  // (always present on AArch64 Linux) is the switch that turns it off (GUOMI_DISABLE=neon), as
+  // for the NEON SM4 path, so that its portable twin can be run on the same CPU.
+  if (cpu_has(kCpuNEON)) return sm2_impl_arm64();
+#endif
   return sm2_impl_portable();
 }
 

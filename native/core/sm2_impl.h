@@ -1,6 +1,6 @@
 // sm2_impl.h — internal: one table of SM2 operations per curve instantiation (portable field,
-// BMI2/ADX field, test curve). sm2.cc picks a table at run time; the tests reach the test curve
-// of GB/T 32918.2-2016 Annex A through sm2_test_curve_impl().
+// BMI2/ADX field, AArch64 field, test curve). sm2.cc picks a table at run time; the tests reach
+// the test curve of GB/T 32918.2-2016 Annex A through sm2_test_curve_impl().
 #ifndef GUOMI_CORE_SM2_IMPL_H_
 #define GUOMI_CORE_SM2_IMPL_H_
 
@@ -38,6 +38,9 @@ struct Sm2Impl {
 const Sm2Impl& sm2_impl_portable();
 #if defined(__x86_64__)
 const Sm2Impl& sm2_impl_adx();  // needs BMI2 and ADX
+#endif
+#if defined(__aarch64__)
+const Sm2Impl& sm2_impl_arm64();  // base ARMv8-A; switched off with "neon"
 #endif
 const Sm2Impl& sm2_test_curve_impl();
 

@@ -13,7 +13,8 @@ FLAGS="-std=c++17 -O3 -Wall -Wextra -Werror -fvisibility=hidden ${CXXFLAGS:-}"
 OUT=${OUT:-${TMPDIR:-/tmp}/guomi-sm2-tests}
 mkdir -p "$OUT"
 CORE_SM2="native/core/sm2.cc native/core/sm2_impl_portable.cc native/core/sm2_test_curve.cc
-  native/core/sm2_base_table.cc native/core/arch/sm2_x86_64.cc native/core/rand.cc
+  native/core/sm2_base_table.cc native/core/arch/sm2_x86_64.cc native/core/arch/sm2_arm64.cc
+  native/core/rand.cc
   native/core/drbg.cc"
 CORE_SM3="native/core/sm3.cc native/core/sm3_mac.cc native/core/arch/sm3_x86_64.cc native/core/cpu.cc"
 # The runner calls every suite (kat_*.cc), so it links the whole core.
