@@ -79,27 +79,8 @@ zig_toolchain() {
   echo "$bin"
 }
 
-node_gyp() {
-  if [ -n "${npm_config_node_gyp:-}" ] && [ -f "$npm_config_node_gyp" ]; then
-    echo "$npm_config_node_gyp"
-    return
-  fi
-  local c
-  for c in "$root/node_modules/node-gyp/bin/node-gyp.js" \
-    "$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"; do
-    [ -f "$c" ] && { echo "$c"; return; }
-  done
-  echo "cross-build: node-gyp not found (it ships with npm)" >&2
-  exit 1
-}
-
-# Node-API headers: the installed Node's own (/usr/include/node) when they match it; otherwise
-# node-gyp downloads the headers of this Node version (any version works: Node-API is stable).
-nodedir_args=()
-if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node_version.h ]; then
-  hv=$(awk '/define NODE_(MAJOR|MINOR|PATCH)_VERSION/{printf "%s%s", sep, $3; sep="."}' /usr/include/node/node_version.h)
-  [ "$hv" = "$(node -p process.versions.node)" ] && nodedir_args=(--nodedir=/usr)
-fi
+# node_gyp and nodedir_args
+source "$root/scripts/node-gyp-env.sh"
 
 case "$arch" in
   arm64)

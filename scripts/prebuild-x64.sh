@@ -24,27 +24,8 @@ if [ "$(uname -m)" != x86_64 ]; then
   exit 1
 fi
 
-node_gyp() {
-  if [ -n "${npm_config_node_gyp:-}" ] && [ -f "$npm_config_node_gyp" ]; then
-    echo "$npm_config_node_gyp"
-    return
-  fi
-  local c
-  for c in "$root/node_modules/node-gyp/bin/node-gyp.js" \
-    "$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"; do
-    [ -f "$c" ] && { echo "$c"; return; }
-  done
-  echo "prebuild-x64: node-gyp not found (it ships with npm)" >&2
-  exit 1
-}
-
-# Node's own headers when they match the running Node (no download); Node-API is ABI-stable, so
-# the result loads in every Node version with Node-API 8.
-nodedir_args=()
-if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node_version.h ]; then
-  hv=$(awk '/define NODE_(MAJOR|MINOR|PATCH)_VERSION/{printf "%s%s", sep, $3; sep="."}' /usr/include/node/node_version.h)
-  [ "$hv" = "$(node -p process.versions.node)" ] && nodedir_args=(--nodedir=/usr)
-fi
+# node_gyp and nodedir_args
+source "$root/scripts/node-gyp-env.sh"
 
 pkg=$work/pkg
 rm -rf "$pkg"
