@@ -30,6 +30,7 @@ import { Sm2PrivateKey } from '../src/sm2.js';
 import { parseCertificate, parseCertificates } from '../src/x509/index.js';
 import { BACKENDS, forEachBackend } from './backends.js';
 import { close, duplexPair, listen, makePki, proxy, recordSplitter, type Pki } from './tls-helpers.js';
+import { timeScale } from './time-scale.js';
 
 let pki: Pki;
 
@@ -248,7 +249,7 @@ forEachBackend((backend) => {
 
 const heavy = BACKENDS[0]!;
 
-describe(`protocol features (${heavy} backend)`, { timeout: 30_000 }, () => {
+describe(`protocol features (${heavy} backend)`, { timeout: 30_000 * timeScale() }, () => {
   beforeAll(() => {
     useBackendForTesting(heavy);
   });
