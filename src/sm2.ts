@@ -24,6 +24,7 @@
  * reuse them when signing or verifying more than once.
  * @module
  */
+import type { Backend, Sm2VerifyJob } from './backend/types.js';
 import { GuomiError } from './errors.js';
 import { abytes, aoneOf, aoptions, copyBytes, wipe, type BytesLike } from './utils.js';
 import {
@@ -226,8 +227,40 @@ export function verifyBatch(items: readonly Sm2VerifyItem[]): boolean[] {
  * @example const ok = (await verifyBatchAsync(items)).every(Boolean);
  */
 export function verifyBatchAsync(items: readonly Sm2VerifyItem[]): Promise<boolean[]> {
-  const list = checkItems(items);
-  return Promise.all(list.map((it) => verifyAsync(it.message, it.signature, it.publicKey, it.options)));
+  return runBatch(checkItems(items));
+}
+
+/**
+ * Reads every item (keys, e = SM3(Z || M), signature decoding: all as verifyAsync does) before
+ * the first await, so the caller may destroy its keys once verifyBatchAsync has returned, then
+ * hands each backend its verifications in one call, which the native backend sends to the
+ * thread pool as a few large jobs instead of one per signature. An argument error rejects.
+ */
+async function runBatch(list: readonly Sm2VerifyItem[]): Promise<boolean[]> {
+  const results = new Array<boolean>(list.length).fill(false);
+  const groups = new Map<Backend, { at: number[]; jobs: Sm2VerifyJob[] }>();
+  // Keys made from raw input live until the batch is handed over (the backends copy or keep
+  // what they need then), not just while their item is read.
+  const temporaries: Sm2PublicKey[] = [];
+  let started: (readonly [number[], Promise<boolean[]>])[];
+  try {
+    list.forEach((it, i) => {
+      const [key, temporary] = toPublicKey(it.publicKey);
+      if (temporary) temporaries.push(key);
+      const prepared = key.verifyJob(it.message, it.signature, it.options);
+      if (!prepared) return;
+      let group = groups.get(prepared.backend);
+      if (!group) groups.set(prepared.backend, (group = { at: [], jobs: [] }));
+      group.at.push(i);
+      group.jobs.push(prepared.job);
+    });
+    started = [...groups].map(([backend, g]) => [g.at, backend.sm2VerifyBatchAsync(g.jobs)] as const);
+  } finally {
+    for (const key of temporaries) key.destroy();
+  }
+  const answers = await Promise.all(started.map(([, pending]) => pending));
+  started.forEach(([at], g) => at.forEach((i, j) => (results[i] = answers[g]![j]!)));
+  return results;
 }
 
 /**

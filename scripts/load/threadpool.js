@@ -5,12 +5,16 @@
 // 2-core machine the target is >= 1.7x (the pool uses both cores, the sync loop one). A
 // benchmark, not a test: the ratio depends on what else the machine is running.
 //
-//   node scripts/load/threadpool.js [--seconds 3] [--rounds 3] [--inflight 64]
+// With --batch N the pool side is verifyBatchAsync on batches of N signatures (which the native
+// backend sends as about one pool job per pool thread), with max(2, inflight / N) batches in
+// flight so the pool has work while the main thread prepares the next batch.
+//
+//   node scripts/load/threadpool.js [--seconds 3] [--rounds 3] [--inflight 64] [--batch 0]
 import os from 'node:os';
 import { guomi, options } from './rss.js';
 
-const opt = options({ seconds: 3, rounds: 3, inflight: 64 });
-const { Sm2PrivateKey, sign, verify, verifyAsync } = await guomi();
+const opt = options({ seconds: 3, rounds: 3, inflight: 64, batch: 0 });
+const { Sm2PrivateKey, sign, verify, verifyAsync, verifyBatchAsync } = await guomi();
 const key = Sm2PrivateKey.generate();
 const pub = key.publicKey;
 const msgs = Array.from({ length: 256 }, (_, i) => new Uint8Array(32).fill(i));
@@ -40,7 +44,27 @@ async function asyncRate() {
   return n / (now() - t0);
 }
 
+async function batchRate() {
+  let n = 0;
+  const end = now() + opt.seconds;
+  const worker = async () => {
+    while (now() < end) {
+      const items = Array.from({ length: opt.batch }, (_, j) => {
+        const i = (n + j) & 255;
+        return { message: msgs[i], signature: sigs[i], publicKey: pub };
+      });
+      n += opt.batch;
+      if (!(await verifyBatchAsync(items)).every(Boolean)) throw new Error('verifyBatchAsync failed');
+    }
+  };
+  const t0 = now();
+  await Promise.all(Array.from({ length: Math.max(2, Math.ceil(opt.inflight / opt.batch)) }, worker));
+  return n / (now() - t0);
+}
+const poolRate = opt.batch > 0 ? batchRate : asyncRate;
+
 console.log(`cpus: ${os.availableParallelism?.() ?? os.cpus().length}, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(opt.batch > 0 ? `pool side: verifyBatchAsync, batches of ${opt.batch}` : `pool side: verifyAsync, ${opt.inflight} in flight`);
 const ratios = [];
 const perCpu = { sync: [], pool: [] };
 // Cores this process got during a phase (CPU seconds of all its threads per wall second): on a
@@ -53,7 +77,7 @@ const cores = async (fn) => {
 };
 for (let r = 0; r < opt.rounds; r++) {
   const [s, sc] = await cores(syncRate);
-  const [a, ac] = await cores(asyncRate);
+  const [a, ac] = await cores(poolRate);
   ratios.push(a / s);
   perCpu.sync.push(s / sc);
   perCpu.pool.push(a / ac);

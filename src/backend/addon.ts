@@ -87,6 +87,12 @@ export interface NativeAddon {
   ): number;
   sm2SignAsync(privateKey: Uint8Array, e: Uint8Array): Promise<Uint8Array>;
   sm2VerifyAsync(publicKey: Uint8Array, e: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  sm2VerifyBatchAsync(
+    publicKeys: Uint8Array[],
+    keyIndex: Uint32Array,
+    e: Uint8Array,
+    signatures: Uint8Array,
+  ): Promise<Uint8Array>;
   sm2EncryptAsync(publicKey: Uint8Array, message: Uint8Array): Promise<Uint8Array>;
   sm2DecryptAsync(privateKey: Uint8Array, c1: Uint8Array, c3: Uint8Array, c2: Uint8Array): Promise<Uint8Array>;
 }

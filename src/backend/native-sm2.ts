@@ -4,7 +4,7 @@
  * @module
  */
 import { GuomiError, type GuomiErrorCode } from '../errors.js';
-import type { Sm2Backend, Sm2PrivateHandle, Sm2PublicHandle } from './types.js';
+import type { Sm2Backend, Sm2PrivateHandle, Sm2PublicHandle, Sm2VerifyJob } from './types.js';
 import type { NativeAddon } from './addon.js';
 import { offHeap } from './native-sm3.js';
 
@@ -115,6 +115,50 @@ function pubKey(key: Sm2PublicHandle): NativePublicKey {
 /** The struct of a public key about to be used for an operation. */
 const pub = (key: Sm2PublicHandle): Uint8Array => pubKey(key).use();
 
+/** libuv's default pool size; the pool is sized once, from UV_THREADPOOL_SIZE, at its first use. */
+const DEFAULT_POOL_SIZE = 4;
+
+function poolSize(): number {
+  const n = Number(process.env['UV_THREADPOOL_SIZE']);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 1024) : DEFAULT_POOL_SIZE;
+}
+
+/**
+ * Sends `jobs` as about one pool job per pool thread, each verifying its share in one go: a
+ * job per signature spends several µs of CPU per hand-off (see VerifyBatchAsync in
+ * sm2_binding.cc), a sizeable share of one verification. Each chunk carries its distinct keys
+ * once; the addon copies them, so the caller may destroy the keys as soon as this returns.
+ */
+function verifyBatch(addon: NativeAddon, jobs: readonly Sm2VerifyJob[]): Promise<boolean[]> {
+  const chunks = Math.min(jobs.length, poolSize());
+  const pending: Promise<Uint8Array>[] = [];
+  for (let c = 0; c < chunks; c++) {
+    const start = Math.floor((c * jobs.length) / chunks), end = Math.floor(((c + 1) * jobs.length) / chunks);
+    const n = end - start;
+    const keys: Uint8Array[] = [], slot = new Map<Sm2PublicHandle, number>();
+    const index = new Uint32Array(n), e = new Uint8Array(32 * n), sig = new Uint8Array(64 * n);
+    for (let i = 0; i < n; i++) {
+      const job = jobs[start + i]!;
+      if (job.e.length !== 32 || job.signature.length !== 64) throw new RangeError('"e" must be 32 bytes and "signature" 64');
+      // use() on every item, as single verifications do, so a reused key gets its tables.
+      const struct = pub(job.key);
+      let k = slot.get(job.key);
+      if (k === undefined) {
+        k = keys.push(struct) - 1;
+        slot.set(job.key, k);
+      }
+      index[i] = k;
+      e.set(job.e, 32 * i);
+      sig.set(job.signature, 64 * i);
+    }
+    pending.push(addon.sm2VerifyBatchAsync(keys, index, e, sig));
+  }
+  return Promise.all(pending).then(
+    (parts) => parts.flatMap((part) => Array.from(part, (b) => b === 1)),
+    rethrow,
+  );
+}
+
 export function nativeSm2(addon: NativeAddon): Sm2Backend {
   return {
     sm2PrivateKey: (d) => new NativePrivateKey(addon, d),
@@ -162,6 +206,7 @@ export function nativeSm2(addon: NativeAddon): Sm2Backend {
     },
     sm2SignAsync: (key, e) => addon.sm2SignAsync(priv(key), e).catch(rethrow),
     sm2VerifyAsync: (key, e, signature) => addon.sm2VerifyAsync(pub(key), e, signature).catch(rethrow),
+    sm2VerifyBatchAsync: (jobs) => verifyBatch(addon, jobs),
     sm2EncryptAsync: (key, message) => addon.sm2EncryptAsync(pub(key), message).catch(rethrow),
     sm2DecryptAsync: (key, c1, c3, c2) => addon.sm2DecryptAsync(priv(key), c1, c3, c2).catch(rethrow),
   };

@@ -215,6 +215,13 @@ export interface Sm2TestNonce {
   k?: Uint8Array;
 }
 
+/** One verification of sm2VerifyBatchAsync: raw r || s (64 bytes) over e (32 bytes). */
+export interface Sm2VerifyJob {
+  key: Sm2PublicHandle;
+  e: Uint8Array;
+  signature: Uint8Array;
+}
+
 export interface Sm2Backend {
   /**
    * Loads a private scalar. Throws GuomiError ERR_SM2_INVALID_KEY unless 1 <= d <= n-2
@@ -266,6 +273,12 @@ export interface Sm2Backend {
   ): Uint8Array;
   sm2SignAsync(key: Sm2PrivateHandle, e: Uint8Array): Promise<Uint8Array>;
   sm2VerifyAsync(key: Sm2PublicHandle, e: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /**
+   * Verifies each raw r || s over its e, as sm2Verify. Keys and inputs are read before this
+   * returns, so the caller may destroy the keys at once. The native backend runs the batch as a
+   * few thread-pool jobs (one per pool thread), the pure one on later turns.
+   */
+  sm2VerifyBatchAsync(jobs: readonly Sm2VerifyJob[]): Promise<boolean[]>;
   sm2EncryptAsync(key: Sm2PublicHandle, message: Uint8Array): Promise<Uint8Array>;
   sm2DecryptAsync(
     key: Sm2PrivateHandle,

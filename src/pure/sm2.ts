@@ -189,7 +189,10 @@ function makeSm2<Pt>(curve: CurveOps<Pt>): Sm2Backend {
 
   /** GB/T 32918.2-2016 §7.1 B1–B7 (public data only). */
   function verify(key: Sm2PublicHandle, e: Uint8Array, signature: Uint8Array): boolean {
-    const h = pub(key);
+    return verifyWith(pub(key), e, signature);
+  }
+
+  function verifyWith(h: PublicHandle<Pt>, e: Uint8Array, signature: Uint8Array): boolean {
     if (signature.length !== 64) return false;
     const rb = signature.subarray(0, 32), sb = signature.subarray(32);
     const r = bytesToBig(rb), s = bytesToBig(sb);
@@ -337,6 +340,13 @@ function makeSm2<Pt>(curve: CurveOps<Pt>): Sm2Backend {
     sm2VerifyAsync(key, e, signature) {
       const ec = copyBytes(e), sc = copyBytes(signature);
       return later(() => verify(key, ec, sc));
+    },
+    // Each item on its own later turn, as sm2VerifyAsync; the handles and inputs are taken now,
+    // so destroying a key after the call does not change the results (a public key holds
+    // nothing secret to wipe).
+    sm2VerifyBatchAsync(jobs) {
+      const work = jobs.map((j) => [pub(j.key), copyBytes(j.e), copyBytes(j.signature)] as const);
+      return Promise.all(work.map(([h, e, sig]) => later(() => verifyWith(h, e, sig))));
     },
     sm2EncryptAsync(key, message) {
       const m = copyBytes(message);

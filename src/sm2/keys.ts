@@ -13,7 +13,7 @@
 import { Buffer } from 'node:buffer';
 import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { getBackend } from '../backend/select.js';
-import type { Backend, Sm2PrivateHandle, Sm2PublicHandle } from '../backend/types.js';
+import type { Backend, Sm2PrivateHandle, Sm2PublicHandle, Sm2VerifyJob } from '../backend/types.js';
 import { GuomiError } from '../errors.js';
 import { pemDecode, pemDecodeAll, pemEncode } from '../pem.js';
 import {
@@ -372,6 +372,20 @@ export class Sm2PublicKey {
   async verifyAsync(message: BytesLike, signature: Uint8Array, options?: Sm2VerifyOptions): Promise<boolean> {
     const [e, raw] = this.#prepareVerify(message, signature, options);
     return raw !== null && this.#backend.sm2VerifyAsync(this.#live(), e, raw);
+  }
+
+  /**
+   * @internal For verifyBatchAsync: what {@link Sm2PublicKey.verifyAsync} would hand its
+   * backend (same checks, same e = SM3(Z || M), same signature decoding), or null when the
+   * signature is malformed and the answer is false without any backend work.
+   */
+  verifyJob(
+    message: BytesLike,
+    signature: Uint8Array,
+    options?: Sm2VerifyOptions,
+  ): { backend: Backend; job: Sm2VerifyJob } | null {
+    const [e, raw] = this.#prepareVerify(message, signature, options);
+    return raw === null ? null : { backend: this.#backend, job: { key: this.#live(), e, signature: raw } };
   }
 
   #prepareVerify(message: unknown, signature: unknown, options: unknown): [Uint8Array, Uint8Array | null] {
