@@ -114,11 +114,17 @@ if [ "$what" != harnesses ]; then
   pkg="$OUT/pkg"
   rm -rf "$pkg"
   mkdir -p "$pkg"
-  # A copy of the package tree as it is now (tracked or not), without build outputs.
-  for item in package.json binding.gyp tsconfig.json tsconfig.test.json vitest.config.ts \
-      native src test vectors scripts bench examples README.md; do
-    [ -e "$item" ] && cp -a "$item" "$pkg/"
+  # A copy of the package tree as it is now (tracked or not): every top-level entry, so that
+  # suites reading docs/, browser/ or anything added later find it, except build outputs,
+  # dependencies (linked below) and scratch folders.
+  for item in * .[!.]*; do
+    case "$item" in
+      build|dist|node_modules|tmp|prebuilds|.git|docs) ;;
+      *) [ -e "$item" ] && cp -a "$item" "$pkg/" ;;
+    esac
   done
+  # docs/ without the generated API reference (large, and no test reads it).
+  mkdir -p "$pkg/docs" && find docs -maxdepth 1 -type f -exec cp -a {} "$pkg/docs/" \;
   ln -s "$root/node_modules" "$pkg/node_modules"
   nodedir=()
   [ -f /usr/include/node/node_version.h ] && nodedir=(--nodedir=/usr)
