@@ -50,7 +50,6 @@ import {
   parseAlpn,
   parseCertificateMessage,
   parseCertificateRequest,
-  parseCertificateVerify,
   parseCookie,
   parseNewSessionTicket,
   parseSelectedGroup,
@@ -371,25 +370,12 @@ export class ClientEngine extends TlsEngine {
   }
 
   #certificateVerify(body: Uint8Array, raw: Uint8Array): void {
-    const cv = parseCertificateVerify(body);
-    // RFC 8998 §3.3.4 / RFC 8446 §4.4.3: only the offered scheme, sm2sig_sm3.
-    if (cv.algorithm !== SIG_SM2SIG_SM3) {
-      throw illegalParameter(`CertificateVerify: signature scheme 0x${cv.algorithm.toString(16).padStart(4, '0')} was not offered`);
-    }
-    const content = certificateVerifyContent(true, this.transcript.hash());
-    if (!this.#peerKey!.verify(content, cv.signature, { id: SM2_TLS13_ID, encoding: 'der' })) {
-      throw fail(AlertDescription.DECRYPT_ERROR, 'CertificateVerify: the server signature does not verify');
-    }
-    this.transcript.update(raw);
+    this.verifyPeerCertificateVerify(body, raw, this.#peerKey!);
     this.#state = State.WaitFinished;
   }
 
   #finished(body: Uint8Array, raw: Uint8Array): void {
-    if (body.length !== 32) throw decodeError('Finished: verify_data must be 32 bytes');
-    const expected = finishedVerifyData(this.#serverHs!, this.transcript.hash());
-    if (!equalBytes(expected, body)) throw fail(AlertDescription.DECRYPT_ERROR, 'Finished: server verify_data mismatch');
-    this.transcript.update(raw);
-    this.ccsAllowed = false;
+    this.checkPeerFinished(body, raw, this.#serverHs!);
     const app = applicationSecrets(this.#hsSecret!, this.transcript.hash());
     wipe(app.masterSecret);
     this.host.keylog('CLIENT_TRAFFIC_SECRET_0', app.clientApplicationTrafficSecret);

@@ -8,7 +8,8 @@
  * {@link EngineHost}; it never touches a socket, which keeps it testable byte by byte.
  * @module
  */
-import { concatBytes, wipe } from '../utils.js';
+import type { Sm2PublicKey } from '../sm2.js';
+import { concatBytes, equalBytes, wipe } from '../utils.js';
 import {
   AlertDescription,
   AlertLevel,
@@ -17,12 +18,14 @@ import {
   MAX_CIPHERTEXT,
   MAX_PLAINTEXT,
   RECORD_HEADER,
+  SIG_SM2SIG_SM3,
+  SM2_TLS13_ID,
   type CipherSuiteInfo,
 } from './constants.js';
 import { handshakeMessage } from './codec.js';
-import { TlsError, decodeError, illegalParameter, unexpectedMessage } from './errors.js';
-import { Transcript, exportKeyingMaterial, nextTrafficSecret } from './keyschedule.js';
-import type { NewSessionTicket } from './messages.js';
+import { TlsError, decodeError, fail, illegalParameter, unexpectedMessage } from './errors.js';
+import { Transcript, exportKeyingMaterial, finishedVerifyData, nextTrafficSecret } from './keyschedule.js';
+import { certificateVerifyContent, parseCertificateVerify, type NewSessionTicket } from './messages.js';
 import { RecordCipher, RecordQueue, checkRecordHeader } from './record.js';
 
 /** What the engine hands out. */
@@ -142,6 +145,40 @@ export abstract class TlsEngine {
 
   /** Label prefix of this side's secrets in the key log ('CLIENT' or 'SERVER'). */
   protected abstract readonly isServer: boolean;
+
+  /** 'server' when this side is the client, and the other way round (for error messages). */
+  get #peerName(): string {
+    return this.isServer ? 'client' : 'server';
+  }
+
+  /**
+   * The peer's CertificateVerify (RFC 8446 §4.4.3): only sm2sig_sm3, the one scheme offered
+   * (RFC 8998 §3.3.4), with the ID "TLSv1.3+GM+Cipher+Suite" over the transcript so far. Then
+   * adds the message to the transcript.
+   */
+  protected verifyPeerCertificateVerify(body: Uint8Array, raw: Uint8Array, peerKey: Sm2PublicKey): void {
+    const cv = parseCertificateVerify(body);
+    if (cv.algorithm !== SIG_SM2SIG_SM3) {
+      throw illegalParameter(`CertificateVerify: signature scheme 0x${cv.algorithm.toString(16).padStart(4, '0')} was not offered`);
+    }
+    const content = certificateVerifyContent(!this.isServer, this.transcript.hash());
+    if (!peerKey.verify(content, cv.signature, { id: SM2_TLS13_ID, encoding: 'der' })) {
+      throw fail(AlertDescription.DECRYPT_ERROR, `CertificateVerify: the ${this.#peerName} signature does not verify`);
+    }
+    this.transcript.update(raw);
+  }
+
+  /**
+   * The peer's Finished (RFC 8446 §4.4.4) under its handshake traffic secret; then adds it to the
+   * transcript and stops tolerating middlebox ChangeCipherSpec records (§5).
+   */
+  protected checkPeerFinished(body: Uint8Array, raw: Uint8Array, peerHandshakeSecret: Uint8Array): void {
+    if (body.length !== 32) throw decodeError('Finished: verify_data must be 32 bytes');
+    const expected = finishedVerifyData(peerHandshakeSecret, this.transcript.hash());
+    if (!equalBytes(expected, body)) throw fail(AlertDescription.DECRYPT_ERROR, `Finished: ${this.#peerName} verify_data mismatch`);
+    this.transcript.update(raw);
+    this.ccsAllowed = false;
+  }
 
   // -------------------------------------------------------------------------------------------
   // Input

@@ -22,7 +22,7 @@ import {
   type CipherSuiteInfo,
 } from './constants.js';
 import { handshakeMessage, Writer } from './codec.js';
-import { TlsError, decodeError, fail, illegalParameter, unexpectedMessage } from './errors.js';
+import { TlsError, fail, illegalParameter, unexpectedMessage } from './errors.js';
 import { TlsEngine, type EngineHost, type EngineOptions } from './engine.js';
 import { applicationSecrets, finishedVerifyData, handshakeSecrets } from './keyschedule.js';
 import {
@@ -39,7 +39,6 @@ import {
   encodeU16List,
   parseAlpn,
   parseCertificateMessage,
-  parseCertificateVerify,
   parseClientHello,
   parseClientKeyShares,
   parseCookie,
@@ -385,24 +384,12 @@ export class ServerEngine extends TlsEngine {
   }
 
   #certificateVerify(body: Uint8Array, raw: Uint8Array): void {
-    const cv = parseCertificateVerify(body);
-    if (cv.algorithm !== SIG_SM2SIG_SM3) {
-      throw illegalParameter(`CertificateVerify: signature scheme 0x${cv.algorithm.toString(16).padStart(4, '0')} was not offered`);
-    }
-    const content = certificateVerifyContent(false, this.transcript.hash());
-    if (!this.#peerKey!.verify(content, cv.signature, { id: SM2_TLS13_ID, encoding: 'der' })) {
-      throw fail(AlertDescription.DECRYPT_ERROR, 'CertificateVerify: the client signature does not verify');
-    }
-    this.transcript.update(raw);
+    this.verifyPeerCertificateVerify(body, raw, this.#peerKey!);
     this.#state = State.WaitFinished;
   }
 
   #finished(body: Uint8Array, raw: Uint8Array): void {
-    if (body.length !== 32) throw decodeError('Finished: verify_data must be 32 bytes');
-    const expected = finishedVerifyData(this.#clientHs!, this.transcript.hash());
-    if (!equalBytes(expected, body)) throw fail(AlertDescription.DECRYPT_ERROR, 'Finished: client verify_data mismatch');
-    this.transcript.update(raw);
-    this.ccsAllowed = false;
+    this.checkPeerFinished(body, raw, this.#clientHs!);
     this.setReadKey(this.#clientApp!, true);
     this.#clientApp = undefined;
     wipe(this.#hsSecret, this.#clientHs);
