@@ -58,31 +58,12 @@ log() { echo "cross-test(arm64, -cpu $cpu): $*" >&2; }
 addon=$root/prebuilds/linux-arm64/guomi.napi.glibc.node
 [ -f "$addon" ] || { log "no $addon: run scripts/cross-build.sh arm64 first"; exit 1; }
 
-apt_install() {
-  local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]} from apt"
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+source "$root/scripts/cross-common.sh"   # apt_install, npm_fetch
 # qemu-user-static for the emulator; the cross compiler's sysroot (libc6-arm64-cross,
 # libstdc++6-arm64-cross) provides the shared libraries arm64 Node needs.
 command -v qemu-aarch64-static >/dev/null || apt_install qemu-user-static
 [ -f /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || apt_install g++-aarch64-linux-gnu
 
-npm_fetch() {
-  local spec=$1 dir=$2
-  [ -f "$dir/package/package.json" ] && return 0
-  log "fetching $spec from npm into $dir"
-  rm -rf "$dir" && mkdir -p "$dir"
-  local tgz
-  tgz=$(cd "$dir" && npm pack --silent "$spec" | tail -1)
-  tar xzf "$dir/$tgz" -C "$dir"
-  rm -f "$dir/$tgz"
-}
 
 # arm64 Node of the host's version, and the arm64 build of vite's bundler (rolldown, a native
 # module) at the version installed here: vitest loads it even to run plain test files.
