@@ -17,6 +17,7 @@
 #include "../core/sm2.h"
 #include "../core/sm2_impl.h"
 #include "../core/sm3.h"
+#include "fuzz_sm2.h"
 #include "fuzz_util.h"
 
 using namespace guomi;
@@ -24,14 +25,6 @@ using guomi_fuzz::Reader;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
-
-std::vector<const Sm2Impl*> impls() {
-  std::vector<const Sm2Impl*> v{&sm2_impl_portable()};
-#if defined(__x86_64__)
-  if (cpu_has(kCpuBMI2 | kCpuADX)) v.push_back(&sm2_impl_adx());
-#endif
-  return v;
-}
 
 bool all_zero(const uint8_t* p, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -65,7 +58,7 @@ bool reference_decrypt(const Sm2PrivateKey& key, const uint8_t c1[65], const uin
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<const Sm2Impl*> is = impls();
+  static const std::vector<const Sm2Impl*> is = guomi_fuzz::sm2_impls();
   static Sm2PrivateKey key;
   static Sm2PublicKey pub;
   static bool once = [] {

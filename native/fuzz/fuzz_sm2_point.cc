@@ -20,6 +20,7 @@
 #include "../core/sm2_curves.h"
 #include "../core/sm2_impl.h"
 #include "../core/sm2_mult.h"
+#include "fuzz_sm2.h"
 #include "fuzz_util.h"
 
 using namespace guomi;
@@ -31,14 +32,6 @@ using F = Sm2FpPortable;
 using N = Sm2Fn;
 using P = PointOps<Sm2CurvePortable>;
 using M = ScalarMult<Sm2CurvePortable>;
-
-std::vector<const Sm2Impl*> impls() {
-  std::vector<const Sm2Impl*> v{&sm2_impl_portable()};
-#if defined(__x86_64__)
-  if (cpu_has(kCpuBMI2 | kCpuADX)) v.push_back(&sm2_impl_adx());
-#endif
-  return v;
-}
 
 // Plain (non-Montgomery) field element from big-endian bytes; false if >= p.
 bool read_fp(Fe* mont, const uint8_t b[32]) { return F::from_bytes(mont, b) != 0; }
@@ -108,7 +101,7 @@ bool reference_verify(const AffinePoint& pub, const uint8_t e_bytes[32], const u
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<const Sm2Impl*> is = impls();
+  static const std::vector<const Sm2Impl*> is = guomi_fuzz::sm2_impls();
   static Sm2PrivateKey own;  // a fixed private key for ECDH and the key exchange
   static bool once = [] {
     uint8_t d[32];

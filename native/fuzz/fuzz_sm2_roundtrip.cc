@@ -12,6 +12,7 @@
 #include "../core/sm2.h"
 #include "../core/sm2_impl.h"
 #include "../core/sm2_params.h"
+#include "fuzz_sm2.h"
 #include "fuzz_util.h"
 
 using namespace guomi;
@@ -19,14 +20,6 @@ using guomi_fuzz::Reader;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
-
-std::vector<const Sm2Impl*> impls() {
-  std::vector<const Sm2Impl*> v{&sm2_impl_portable()};
-#if defined(__x86_64__)
-  if (cpu_has(kCpuBMI2 | kCpuADX)) v.push_back(&sm2_impl_adx());
-#endif
-  return v;
-}
 
 // In range [1, max] as big-endian bytes, compared bytewise against n - 1 or n - 2.
 bool in_range(const uint8_t k[32], uint64_t minus) {
@@ -39,7 +32,7 @@ bool in_range(const uint8_t k[32], uint64_t minus) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<const Sm2Impl*> is = impls();
+  static const std::vector<const Sm2Impl*> is = guomi_fuzz::sm2_impls();
   Reader r(data, size);
   uint8_t d1[32], d2[32], k[32], ra[32], rb[32], e[32];
   r.bytes(d1, 32);
