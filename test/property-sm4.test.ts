@@ -264,7 +264,8 @@ forEachBackend(() => {
   });
 });
 
-describe.runIf(BACKENDS.includes('native') && BACKENDS.includes('pure'))('sm4 properties: native == pure', () => {
+// Declared only when the backends it needs are loaded (a GUOMI_BACKEND=pure run has one).
+if (BACKENDS.includes('native') && BACKENDS.includes('pure')) describe('sm4 properties: native == pure', () => {
   it('every mode gives the same ciphertext on both backends, and each decrypts the other', () => {
     fc.assert(
       fc.property(setupArb, (s) => {
