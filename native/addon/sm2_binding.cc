@@ -8,7 +8,6 @@
 
 #include <cstring>
 #include <utility>
-#include <vector>
 
 #include "../core/sm2.h"
 #include "args.h"
@@ -240,8 +239,15 @@ Napi::Value VerifyBatchAsync(const Napi::CallbackInfo& info) {
   }
   Napi::Array list = info[0].As<Napi::Array>();
   const uint32_t key_count = list.Length();
-  std::vector<OwnedKey<Sm2PublicKey>> keys;
-  keys.reserve(key_count);
+  // Everything the job owns is a byte vector (the key structs back to back, the indices as
+  // native-endian u32s). A std::vector of any wider element type makes g++ 11+ emit
+  // a call to std::__throw_bad_array_new_length (GLIBCXX_3.4.29) where the vector is copied,
+  // newer than the libstdc++ the official arm64 Node binary needs, so the prebuilt addon would
+  // not load where that Node runs (.ci/cross.sh checks the symbol versions).
+  // sizeof(Sm2PublicKey) is a multiple of its alignment, so every struct in `keys` is aligned
+  // like OwnedKey's single copy.
+  constexpr size_t kKeySize = sizeof(Sm2PublicKey);
+  SecretBytes keys(static_cast<size_t>(key_count) * kKeySize);
   for (uint32_t k = 0; k < key_count; k++) {
     Napi::Value v = list.Get(k);
     bool is_typed = false;
@@ -250,11 +256,11 @@ Napi::Value VerifyBatchAsync(const Napi::CallbackInfo& info) {
     void* data = nullptr;
     if (napi_is_typedarray(env, v, &is_typed) != napi_ok || !is_typed ||
         napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok ||
-        type != napi_uint8_array || length != sizeof(Sm2PublicKey)) {
+        type != napi_uint8_array || length != kKeySize) {
       throw_type_error(env, "\"publicKeys\" must hold SM2 public key structs");
       return {};
     }
-    keys.emplace_back(Bytes{static_cast<uint8_t*>(data), length});
+    std::memcpy(keys.data() + k * kKeySize, data, kKeySize);
   }
   const uint32_t* index = nullptr;
   size_t n = 0;
@@ -268,14 +274,16 @@ Napi::Value VerifyBatchAsync(const Napi::CallbackInfo& info) {
       return {};
     }
   }
-  std::vector<uint32_t> which(index, index + n);
+  SecretBytes which(Bytes{reinterpret_cast<uint8_t*>(const_cast<uint32_t*>(index)), n * sizeof(uint32_t)});
   SecretBytes digests(e), signatures(sig);
-  return run_async(env, [keys = std::move(keys), which = std::move(which),
-                         digests = std::move(digests), signatures = std::move(signatures)](AsyncResult& r) {
-    r.bytes.resize(which.size());
-    for (size_t i = 0; i < which.size(); i++) {
-      r.bytes.data()[i] =
-          guomi::sm2_verify(keys[which[i]].get(), digests.data() + 32 * i, signatures.data() + 64 * i) ? 1 : 0;
+  return run_async(env, [keys = std::move(keys), which = std::move(which), n, digests = std::move(digests),
+                         signatures = std::move(signatures)](AsyncResult& r) {
+    r.bytes.resize(n);
+    for (size_t i = 0; i < n; i++) {
+      uint32_t k;
+      std::memcpy(&k, which.data() + sizeof k * i, sizeof k);
+      const auto* key = reinterpret_cast<const Sm2PublicKey*>(keys.data() + k * kKeySize);
+      r.bytes.data()[i] = guomi::sm2_verify(key, digests.data() + 32 * i, signatures.data() + 64 * i) ? 1 : 0;
     }
   });
 }
