@@ -11,8 +11,8 @@
 
 namespace guomi {
 
-// Scalars mod n. Inversion is Fermat's a^(n-2) by a fixed 4-bit window over the public
-// exponent (MontField::inv), so its sequence of operations never depends on the value.
+// Scalars mod n. Inversion is the constant-time divstep algorithm of modinv.h (MontField::inv),
+// a fixed sequence of operations whatever the value.
 using Sm2Fn = MontField<Sm2NParams>;
 
 using Sm2CurvePortable = CurveTraits<Sm2FpPortable, Sm2Fn, Sm2CurveConstants, true, true>;

@@ -267,6 +267,56 @@ void test_same(const char* name, int iters) {
   std::printf("%s %s: %d operand pairs\n", g_failures == before ? "ok  " : "FAIL", name, iters);
 }
 
+// test_inverse: the divstep inversion (MontField::inv, modinv.h) against Fermat's a^(m-2) on
+// random values, on values with long runs of zero or one bits (the divsteps' decisions come
+// from the low bits, so those exercise the longest runs of halvings and swaps), and on the
+// edge values.
+template <class F>
+void test_inverse(const char* name, int iters) {
+  const U m = from_fe(F::kM);
+  U edges[10];
+  edge_values(m, edges);
+  const int before = g_failures;
+  for (int it = 0; it < iters; it++) {
+    Fe a;
+    if (it < 10) {
+      a = to_fe(edges[it]);
+    } else if (it < 10 + 256) {
+      // 2^k mod m and 2^k - 1 mod m.
+      U p = small(0);
+      p[(it - 10) / 32] = 1u << ((it - 10) % 32);
+      if (cmp(p, m) >= 0) sub_in_place(p, m);
+      a = to_fe(p);
+      if (it & 1) {
+        Fe one{{1, 0, 0, 0}};
+        fe_sub_raw(&a, &a, &one);
+        if (cmp(from_fe(a), m) >= 0) continue;
+      }
+    } else if (it % 2 == 0) {
+      a = to_fe(random_below(m));
+    } else {
+      // Runs of equal bits of random lengths.
+      for (;;) {
+        int bit = 0, value = static_cast<int>(rnd() & 1);
+        fe_set_zero(&a);
+        while (bit < 256) {
+          const int run = 1 + static_cast<int>(rnd() % 40);
+          for (int j = 0; j < run && bit < 256; j++, bit++) {
+            if (value) a.v[bit / 64] |= uint64_t{1} << (bit % 64);
+          }
+          value ^= 1;
+        }
+        if (cmp(from_fe(a), m) < 0) break;
+      }
+    }
+    Fe r1, r2;
+    F::inv(&r1, &a);
+    F::inv_fermat(&r2, &a);
+    check(std::memcmp(&r1, &r2, sizeof(r1)) == 0, "inv == inv_fermat", it);
+  }
+  std::printf("%s %s: %d values\n", g_failures == before ? "ok  " : "FAIL", name, iters);
+}
+
 // test_same_structured: like test_same (and add, sub too), on operands whose limbs are mostly
 // carry-heavy values (0, 1, all ones, 2^32 - 1, the limbs of p, ...), where a wrong carry or
 // borrow in a hand-written chain is most likely to show.
@@ -527,10 +577,16 @@ int main(int argc, char** argv) {
   test_field<MontField<TestPParams>>("test-curve fp vs reference", iters / 4);
   test_field<MontField<TestNParams>>("test-curve fn vs reference", iters / 4);
   test_same<Sm2FpPortable, MontField<Sm2PParams>>("fp portable vs generic Montgomery", 100 * iters);
+  test_inverse<Sm2Fn>("fn divstep inverse vs Fermat", 50 * iters);
+  test_inverse<MontField<Sm2PParams>>("fp divstep inverse vs Fermat", 10 * iters);
+  test_inverse<Sm2FpPortable>("fp portable divstep inverse vs Fermat chain", 10 * iters);
+  test_inverse<MontField<TestPParams>>("test-curve fp divstep inverse vs Fermat", 10 * iters);
+  test_inverse<MontField<TestNParams>>("test-curve fn divstep inverse vs Fermat", 10 * iters);
 #if defined(__x86_64__)
   if (cpu_has(kCpuBMI2 | kCpuADX)) {
     test_field<Sm2FpAdx>("fp bmi2+adx vs reference", iters);
     test_same<Sm2FpAdx, Sm2FpPortable>("fp bmi2+adx vs portable", 100 * iters);
+    test_inverse<Sm2FpAdx>("fp bmi2+adx divstep inverse vs Fermat chain", 10 * iters);
     test_same_structured<Sm2FpAdx, Sm2FpPortable>("fp bmi2+adx vs portable, carry-heavy limbs",
                                                  10 * iters);
   } else {
@@ -540,6 +596,7 @@ int main(int argc, char** argv) {
 #if defined(__aarch64__)
   test_field<Sm2FpArm64>("fp armv8 vs reference", iters);
   test_same<Sm2FpArm64, Sm2FpPortable>("fp armv8 vs portable", 100 * iters);
+  test_inverse<Sm2FpArm64>("fp armv8 divstep inverse vs Fermat chain", 10 * iters);
   test_same_structured<Sm2FpArm64, Sm2FpPortable>("fp armv8 vs portable, carry-heavy limbs",
                                                  10 * iters);
 #endif

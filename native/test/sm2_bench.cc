@@ -62,6 +62,7 @@ void bench_field(const char* label) {
   report("fp mul", best_rate([&] { F::mul(&a, &a, &b); }));
   report("fp sqr", best_rate([&] { F::sqr(&a, &a); }));
   report("fp inv", best_rate([&] { F::inv(&a, &a); }));
+  report("fp inv (Fermat chain)", best_rate([&] { F::inv_fermat(&a, &a); }));
   g_sink = static_cast<uint8_t>(a.v[0]);
 }
 
@@ -78,6 +79,8 @@ int main(int argc, char** argv) {
   {
     Fe a{{1, 2, 3, 4}}, b{{5, 6, 7, 8}};
     report("fn mul (scalar mod n)", best_rate([&] { Sm2Fn::mul(&a, &a, &b); }));
+    report("fn inv (divsteps)", best_rate([&] { Sm2Fn::inv(&a, &a); }));
+    report("fn inv (Fermat)", best_rate([&] { Sm2Fn::inv_fermat(&a, &a); }));
     g_sink = static_cast<uint8_t>(a.v[0]);
   }
 
