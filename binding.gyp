@@ -30,6 +30,7 @@
         "native/core/sm3.cc",
         "native/core/sm3_mac.cc",
         "native/core/arch/sm3_x86_64.cc",
+        "native/core/arch/sm3_lanes_x86_64.cc",
         "native/core/arch/sm3_arm64.cc",
         "native/core/sm2.cc",
         "native/core/sm2_impl_portable.cc",

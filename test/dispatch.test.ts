@@ -10,6 +10,7 @@
  * the CPU must report, so a detection that silently found nothing cannot pass as "portable".
  */
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAddon } from '../src/backend/addon.js';
 import { backendInfo, useBackendForTesting } from '../src/backend/select.js';
@@ -34,6 +35,23 @@ function runKnownAnswers(): void {
   forEachVector('hmac_sm3.txt', (t) => {
     expect(toHex(hmacSm3(t.bytes('Key'), t.bytes('Msg'))), t.where()).toBe(toHex(t.bytes('Tag')));
   });
+  // hmacSm3.batch, whose messages of up to 55 bytes go through the multi-lane kernels: 40
+  // messages of every length 0..60 under three keys (full and partial groups of 8 and 16 lanes,
+  // and the one-at-a-time path for 56..60), against node:crypto's HMAC-SM3.
+  const keys = [Buffer.alloc(16, 1), Buffer.alloc(32, 2), Buffer.alloc(100, 3)];
+  const prepared = hmacSm3.prepare(keys);
+  for (const n of [1, 7, 8, 9, 16, 17, 40]) {
+    const msgs = Array.from({ length: n }, (_v, i) => Buffer.alloc((i * 13 + n) % 61, i + n));
+    const which = Uint32Array.from(msgs, (_m, i) => (i * 7) % 3);
+    let end = 0;
+    const ends = Uint32Array.from(msgs, (m) => (end += m.length));
+    const out = hmacSm3.batch(prepared, which, Buffer.concat(msgs), ends);
+    msgs.forEach((m, i) => {
+      const want = crypto.createHmac('sm3', keys[which[i]!]!).update(m).digest('hex');
+      expect(toHex(out.subarray(32 * i, 32 * i + 32)), `batch of ${n}, message ${i}`).toBe(want);
+    });
+  }
+  prepared.destroy();
   // SM4 (GB/T 32907 Annex A.1) and the RFC 8998 AEAD vectors, which also exercise GHASH.
   const key = Buffer.from('0123456789abcdeffedcba9876543210', 'hex');
   expect(toHex(sm4.ecb(key, { padding: 'none' }).encrypt(key))).toBe('681edf34d206965e86b3e94f536e4246');
@@ -138,11 +156,14 @@ describe.runIf(BACKENDS.includes('native'))('native CPU paths', () => {
       const impl = backendInfo().implementations;
       if (feature === 'all') {
         expect(impl.sm3).toBe('portable');
+        expect(impl.sm3Lanes).toBe('none');
         expect(impl.sm4).toMatch(/portable/);
         expect(impl.ghash).toMatch(/portable/);
         expect(impl.sm2).toBe('portable');
       }
       if (feature === 'avx2' || feature === 'bmi2') expect(impl.sm3).not.toMatch(/avx2/);
+      if (feature === 'avx2') expect(impl.sm3Lanes).toBe('none');
+      if (feature === 'avx512') expect(impl.sm3Lanes).not.toMatch(/avx512/);
       if (feature === 'gfni') expect(impl.sm4).not.toMatch(/gfni/);
       if (feature === 'aesni') expect(impl.sm4).not.toMatch(/aesni/);
       if (feature === 'vpclmul') expect(impl.ghash).not.toMatch(/vpclmul/);

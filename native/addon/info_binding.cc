@@ -39,6 +39,7 @@ Napi::Value Implementations(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
   o.Set("sm3", guomi::sm3_impl_name());
+  o.Set("sm3Lanes", guomi::sm3_lanes_impl_name());
   o.Set("sm4", guomi::sm4_impl_name());
   o.Set("ghash", guomi::ghash_impl_name());
   o.Set("sm2", guomi::sm2_impl_name());

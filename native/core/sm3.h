@@ -32,6 +32,20 @@ void sm3_block_avx2(uint32_t state[8], const uint8_t* blocks, size_t nblocks);
 void sm3_block_armv8(uint32_t state[8], const uint8_t* blocks, size_t nblocks);
 #endif
 
+// Multi-lane compression: one 64-byte block for each of several independent chaining values,
+// one per SIMD lane (for many short messages at once: hmac_sm3_batch). state[w·kSm3LaneStride + k]
+// is word w of lane k; lane k's block is blocks[64k .. 64k + 64). The AVX2 kernel runs lanes
+// 0..7, the AVX-512 one lanes 0..15; both arrays are 64-byte aligned.
+constexpr size_t kSm3LaneStride = 16;
+#if defined(__x86_64__)
+void sm3_compress_lanes_avx2(uint32_t* state, const uint8_t* blocks);
+void sm3_compress_lanes_avx512(uint32_t* state, const uint8_t* blocks);
+#endif
+
+// sm3_lanes_impl_name names the multi-lane kernel hmac_sm3_batch uses for messages of up to 55
+// bytes: "x86-64 avx512 16 lanes", "x86-64 avx2 8 lanes", or "none" (one message at a time).
+const char* sm3_lanes_impl_name();
+
 // sm3_block compresses through the implementation chosen for the enabled CPU features.
 void sm3_block(uint32_t state[8], const uint8_t* blocks, size_t nblocks);
 

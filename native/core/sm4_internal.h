@@ -562,18 +562,9 @@ const Sm4Kernels& sm4_kernels();
 
 }  // namespace guomi
 
-// Target regions: every function defined between GUOMI_SM4_TARGET_PUSH("avx2,gfni") and
-// GUOMI_SM4_TARGET_POP is compiled for those extensions (and only called after cpu_has() says
-// they are there), so one source text can be compiled for several instruction sets and the rest
-// of the binary stays baseline.
-#define GUOMI_SM4_STRINGIFY_(x) #x
-#if defined(__clang__)
-#define GUOMI_SM4_TARGET_PUSH(t) \
-  _Pragma(GUOMI_SM4_STRINGIFY_(clang attribute push(__attribute__((target(t))), apply_to = function)))
-#define GUOMI_SM4_TARGET_POP _Pragma("clang attribute pop")
-#else
-#define GUOMI_SM4_TARGET_PUSH(t) _Pragma("GCC push_options") _Pragma(GUOMI_SM4_STRINGIFY_(GCC target(t)))
-#define GUOMI_SM4_TARGET_POP _Pragma("GCC pop_options")
-#endif
+// Target regions (util.h): every function defined between GUOMI_SM4_TARGET_PUSH("avx2,gfni")
+// and GUOMI_SM4_TARGET_POP is compiled for those extensions.
+#define GUOMI_SM4_TARGET_PUSH(t) GUOMI_TARGET_PUSH(t)
+#define GUOMI_SM4_TARGET_POP GUOMI_TARGET_POP
 
 #endif  // GUOMI_CORE_SM4_INTERNAL_H_

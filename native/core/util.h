@@ -66,4 +66,18 @@ inline void xor_bytes(uint8_t* out, const uint8_t* a, const uint8_t* b, size_t l
 
 }  // namespace guomi
 
+// Target regions: every function defined between GUOMI_TARGET_PUSH("avx2,gfni") and
+// GUOMI_TARGET_POP is compiled for those extensions (and only called after cpu_has() says they
+// are there), so one source text can be compiled for several instruction sets and the rest of
+// the binary stays baseline.
+#define GUOMI_STRINGIFY_(x) #x
+#if defined(__clang__)
+#define GUOMI_TARGET_PUSH(t) \
+  _Pragma(GUOMI_STRINGIFY_(clang attribute push(__attribute__((target(t))), apply_to = function)))
+#define GUOMI_TARGET_POP _Pragma("clang attribute pop")
+#else
+#define GUOMI_TARGET_PUSH(t) _Pragma("GCC push_options") _Pragma(GUOMI_STRINGIFY_(GCC target(t)))
+#define GUOMI_TARGET_POP _Pragma("GCC pop_options")
+#endif
+
 #endif  // GUOMI_CORE_UTIL_H_

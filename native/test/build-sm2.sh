@@ -16,7 +16,7 @@ CORE_SM2="native/core/sm2.cc native/core/sm2_impl_portable.cc native/core/sm2_te
   native/core/sm2_base_table.cc native/core/arch/sm2_x86_64.cc native/core/arch/sm2_arm64.cc
   native/core/rand.cc
   native/core/drbg.cc"
-CORE_SM3="native/core/sm3.cc native/core/sm3_mac.cc native/core/arch/sm3_x86_64.cc native/core/cpu.cc"
+CORE_SM3="native/core/sm3.cc native/core/sm3_mac.cc native/core/arch/sm3_x86_64.cc native/core/arch/sm3_lanes_x86_64.cc native/core/cpu.cc"
 # The runner calls every suite (kat_*.cc), so it links the whole core.
 $CXX $FLAGS -o "$OUT/kat" native/test/kat_*.cc native/core/*.cc native/core/arch/*.cc
 $CXX $FLAGS -o "$OUT/diff_sm2" native/test/diff_sm2.cc $CORE_SM2 $CORE_SM3

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   std::printf("ct_sm3: detected features %08x\n", detected);
   for (uint32_t mask : {0u, ~0u}) {
     cpu_set_disabled(mask);
-    std::printf("ct_sm3: sm3=%s\n", sm3_impl_name());
+    std::printf("ct_sm3: sm3=%s, batch lanes=%s\n", sm3_impl_name(), sm3_lanes_impl_name());
     run_all();
   }
   return 0;

@@ -23,6 +23,7 @@ export function nativeBackend(): Backend {
       const impl = addon.implementations();
       return {
         sm3: impl['sm3'] ?? 'unknown',
+        sm3Lanes: impl['sm3Lanes'] ?? 'unknown',
         sm4: impl['sm4'] ?? 'unknown',
         ghash: impl['ghash'] ?? 'unknown',
         sm2: impl['sm2'] ?? 'unknown',

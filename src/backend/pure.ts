@@ -27,6 +27,7 @@ export const pureBackend: Backend = {
   ...pureSm2,
   implementations: () => ({
     sm3: 'pure-ts',
+    sm3Lanes: 'none',
     sm4: 'pure-ts (table lookups)',
     ghash: 'pure-ts',
     sm2: 'pure-ts (bigint)',

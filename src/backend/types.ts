@@ -292,6 +292,11 @@ export interface Sm2Backend {
 export interface ImplementationInfo {
 /** SM3 and HMAC-SM3, e.g. "x86-64 avx2" or "portable". */
   sm3: string;
+/**
+ * The multi-lane SM3 kernel that hmacSm3.batch uses for messages of up to 55 bytes (the log
+ * hasher's field values), e.g. "x86-64 avx512 16 lanes", or "none" (one message at a time).
+ */
+  sm3Lanes: string;
 /** SM4 block function, e.g. "x86-64 gfni-avx512", "armv8 sm4" or "portable bitsliced". */
   sm4: string;
 /** GHASH (the GCM multiplication), e.g. "x86-64 vpclmul-avx512" or "portable ctmul". */
