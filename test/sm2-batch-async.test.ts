@@ -114,6 +114,51 @@ forEachBackend(() => {
       await expect(verifyBatchAsync(list)).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
     });
 
+    // The native backend sends single verifyAsync calls made in one turn together (one pool job
+    // per pool thread); each promise must still get its own answer.
+    it('many verifyAsync calls started together: each gets its own answer, as verify() gives it', async () => {
+      const keys = [a, b, c];
+      const calls: Promise<boolean>[] = [];
+      const expected: boolean[] = [];
+      for (let i = 0; i < 6 * POOL + 1; i++) {
+        const key = keys[i % 3]!;
+        const sig = sign(`single ${i}`, key, { encoding: i % 2 ? 'raw' : 'der' });
+        const bad = i % 5 === 2 ? flip(sig, sig.length - 1) : i % 11 === 3 ? new Uint8Array(3) : undefined;
+        const pub = i % 4 === 0 ? Sm2PublicKey.from(key.publicKey.toBytes()) : key.publicKey;
+        calls.push(pub.verifyAsync(`single ${i}`, bad ?? sig));
+        expected.push(pub.verify(`single ${i}`, bad ?? sig));
+      }
+      expect(expected.filter(Boolean).length).toBeGreaterThan(10);
+      expect(expected.includes(false)).toBe(true);
+      expect(await Promise.all(calls)).toEqual(expected);
+    });
+
+    it('verifyAsync: the key may be destroyed and the signature buffer reused right after the call', async () => {
+      const pub = Sm2PublicKey.from(a.publicKey.toBytes());
+      const sig = sign('reuse', a, { encoding: 'raw' });
+      const good = pub.verifyAsync('reuse', sig, { encoding: 'raw' });
+      const also = pub.verifyAsync('reuse', sig, { encoding: 'raw' });
+      pub.destroy();
+      sig.fill(0);
+      expect(await Promise.all([good, also])).toEqual([true, true]);
+      await expect(pub.verifyAsync('reuse', sig)).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
+    });
+
+    it('signAsync, encryptAsync, decryptAsync: keys destroyed right after the call still serve it', async () => {
+      const key = Sm2PrivateKey.from(a.export());
+      const pub = Sm2PublicKey.from(a.publicKey.toBytes());
+      const ciphertext = a.publicKey.encrypt('secret');
+      const signing = key.signAsync('after destroy');
+      const decrypting = key.decryptAsync(ciphertext);
+      const encrypting = pub.encryptAsync('to be read');
+      key.destroy();
+      pub.destroy();
+      expect(a.publicKey.verify('after destroy', await signing)).toBe(true);
+      expect(new TextDecoder().decode(await decrypting)).toBe('secret');
+      expect(new TextDecoder().decode(a.decrypt(await encrypting))).toBe('to be read');
+      await expect(key.signAsync('x')).rejects.toMatchObject({ code: 'ERR_INVALID_STATE' });
+    });
+
     it('argument errors reject the batch with a typed error naming the parameter', async () => {
       const sig = sign('x', a);
       const good = { message: 'x', signature: sig, publicKey: a.publicKey };

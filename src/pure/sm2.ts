@@ -63,6 +63,11 @@ class PrivateHandle<Pt> implements Sm2PrivateHandle {
     this.pubBytes = pubBytes;
   }
 
+  /** A copy for an async call, so that destroying the original after the call changes nothing. */
+  clone(): PrivateHandle<Pt> {
+    return new PrivateHandle(copyBytes(this.dBytes), this.d, this.dinv, this.pub, this.pubBytes);
+  }
+
   destroy(): void {
     wipe(this.dBytes);
     this.d = 0n;
@@ -80,6 +85,11 @@ class PublicHandle<Pt> implements Sm2PublicHandle {
   constructor(pt: Pt, bytes: Uint8Array) {
     this.pt = pt;
     this.bytes = bytes;
+  }
+
+  /** A copy for an async call (see PrivateHandle.clone). */
+  clone(): PublicHandle<Pt> {
+    return new PublicHandle(this.pt, this.bytes);
   }
 
   destroy(): void {
@@ -333,34 +343,47 @@ function makeSm2<Pt>(curve: CurveOps<Pt>): Sm2Backend {
       if (!u) throw invalidPoint('the key exchange gives the point at infinity');
       return curve.pointXY(u);
     },
+    // The async calls take their keys and inputs when called, as the native backend does (the
+    // addon copies the key structs), so the caller may destroy a key or reuse a buffer as soon
+    // as the call returns.
     sm2SignAsync(key, e) {
-      const ec = copyBytes(e);
-      return later(() => sign(key, ec));
+      const h = priv(key).clone(), ec = copyBytes(e);
+      return later(() => {
+        try {
+          return sign(h, ec);
+        } finally {
+          h.destroy();
+        }
+      });
     },
     sm2VerifyAsync(key, e, signature) {
-      const ec = copyBytes(e), sc = copyBytes(signature);
-      return later(() => verify(key, ec, sc));
+      const h = pub(key), ec = copyBytes(e), sc = copyBytes(signature);
+      return later(() => verifyWith(h, ec, sc));
     },
-    // Each item on its own later turn, as sm2VerifyAsync; the handles and inputs are taken now,
-    // so destroying a key after the call does not change the results (a public key holds
-    // nothing secret to wipe).
+    // Each item on its own later turn, as sm2VerifyAsync.
     sm2VerifyBatchAsync(jobs) {
       const work = jobs.map((j) => [pub(j.key), copyBytes(j.e), copyBytes(j.signature)] as const);
       return Promise.all(work.map(([h, e, sig]) => later(() => verifyWith(h, e, sig))));
     },
     sm2EncryptAsync(key, message) {
-      const m = copyBytes(message);
+      const h = pub(key).clone(), m = copyBytes(message);
       return later(() => {
         try {
-          return encrypt(key, m);
+          return encrypt(h, m);
         } finally {
           wipe(m);
         }
       });
     },
     sm2DecryptAsync(key, c1, c3, c2) {
-      const a = copyBytes(c1), b = copyBytes(c3), c = copyBytes(c2);
-      return later(() => decrypt(key, a, b, c));
+      const h = priv(key).clone(), a = copyBytes(c1), b = copyBytes(c3), c = copyBytes(c2);
+      return later(() => {
+        try {
+          return decrypt(h, a, b, c);
+        } finally {
+          h.destroy();
+        }
+      });
     },
   };
 }
