@@ -58,6 +58,19 @@ void hmac_sm3_prepare(const uint8_t* key, size_t key_len, uint32_t prepared[kHma
 
 namespace {
 
+// pad_final writes the last |rest| (< 64) bytes of a message of |total| bytes followed by its
+// GB/T 32905-2016 §5.2 padding: 0x80, zeros, the 64-bit big-endian bit length. That is one
+// block, or two when the length no longer fits after the 0x80 byte (rest >= 56; |block| must
+// then have room for two). Returns the number of blocks written.
+size_t pad_final(uint8_t* block, const uint8_t* tail, size_t rest, uint64_t total) {
+  if (rest) std::memcpy(block, tail, rest);  // tail may be null if rest == 0
+  block[rest] = 0x80;
+  const size_t blocks = rest < 56 ? 1 : 2;
+  std::memset(block + rest + 1, 0, blocks * kSm3BlockSize - rest - 1 - 8);
+  store_be64(block + blocks * kSm3BlockSize - 8, total * 8);
+  return blocks;
+}
+
 // finish_from_state hashes |len| bytes of |msg| into |state|, which has already absorbed
 // |prefix_blocks| 64-byte blocks, applies the §5.2 padding and writes the digest.
 void finish_from_state(uint32_t state[8], uint64_t prefix_blocks, const uint8_t* msg, size_t len,
@@ -66,20 +79,12 @@ void finish_from_state(uint32_t state[8], uint64_t prefix_blocks, const uint8_t*
   if (full) sm3_block(state, msg, full);
   uint8_t block[2 * kSm3BlockSize];
   const size_t rest = len - full * kSm3BlockSize;
-  if (rest) std::memcpy(block, msg + full * kSm3BlockSize, rest);  // msg may be null if len == 0
-  block[rest] = 0x80;
-  // One padding block if the bit length still fits after the 0x80 byte, else two.
-  const size_t pad_blocks = rest < 56 ? 1 : 2;
-  std::memset(block + rest + 1, 0, pad_blocks * kSm3BlockSize - rest - 1 - 8);
-  store_be64(block + pad_blocks * kSm3BlockSize - 8, (prefix_blocks * kSm3BlockSize + len) * 8);
-  sm3_block(state, block, pad_blocks);
+  const uint8_t* tail = rest ? msg + full * kSm3BlockSize : nullptr;  // msg may be null if len == 0
+  const size_t blocks = pad_final(block, tail, rest, prefix_blocks * kSm3BlockSize + len);
+  sm3_block(state, block, blocks);
   for (int i = 0; i < 8; i++) store_be32(out + 4 * i, state[i]);
   secure_zero(block, sizeof(block));
 }
-
-}  // namespace
-
-namespace {
 
 // The multi-lane kernels of this CPU (sm3_lanes_x86_64.cc): 16 lanes with AVX-512, 8 with AVX2,
 // none elsewhere (ARMv8 has SM3 instructions, which are fast enough one message at a time).
@@ -114,15 +119,6 @@ struct LaneBatch {
   size_t used;
 };
 
-// The final block of a message of |len| <= 55 bytes that follows |prefix_blocks| whole blocks:
-// message, 0x80, zeros, the 64-bit big-endian bit length (GB/T 32905-2016 §5.2).
-void pad_short(uint8_t block[kSm3BlockSize], const uint8_t* msg, size_t len, uint64_t prefix_blocks) {
-  if (len) std::memcpy(block, msg, len);
-  block[len] = 0x80;
-  std::memset(block + len + 1, 0, kSm3BlockSize - 8 - len - 1);
-  store_be64(block + kSm3BlockSize - 8, (prefix_blocks * kSm3BlockSize + len) * 8);
-}
-
 // run_lanes finishes the HMACs of the queued messages: the inner compression for all lanes at
 // once, then the outer one over the inner digests, then the tags to out.
 void run_lanes(LaneBatch* b, const LaneKernel& k, uint8_t* out) {
@@ -137,7 +133,7 @@ void run_lanes(LaneBatch* b, const LaneKernel& k, uint8_t* out) {
       store_be32(digest + 4 * w, b->state[w * kSm3LaneStride + lane]);
       b->state[w * kSm3LaneStride + lane] = b->key[lane][8 + w];
     }
-    pad_short(b->blocks + lane * kSm3BlockSize, digest, sizeof(digest), 1);
+    pad_final(b->blocks + lane * kSm3BlockSize, digest, sizeof(digest), kSm3BlockSize + sizeof(digest));
   }
   compress(b->state, b->blocks);
   for (size_t lane = 0; lane < used; lane++) {
@@ -170,7 +166,7 @@ void hmac_sm3_batch(const uint32_t* prepared, size_t nkeys, const uint32_t* whic
     if (kernel.wide && len <= kSm3BlockSize - 9) {
       const size_t lane = lanes.used++;
       for (int w = 0; w < 8; w++) lanes.state[w * kSm3LaneStride + lane] = key[w];
-      pad_short(lanes.blocks + lane * kSm3BlockSize, msg, len, 1);
+      pad_final(lanes.blocks + lane * kSm3BlockSize, msg, len, kSm3BlockSize + len);  // one block
       lanes.index[lane] = i;
       lanes.key[lane] = key;
       if (lanes.used == kernel.lanes) run_lanes(&lanes, kernel, out);
