@@ -53,7 +53,7 @@ constexpr uint64_t inv62(uint64_t m0) {
   return x & kMask62;
 }
 
-inline S62 from_fe(const Fe& a) {
+constexpr S62 from_fe(const Fe& a) {
   return S62{{static_cast<int64_t>(a.v[0] & kMask62),
               static_cast<int64_t>(((a.v[0] >> 62) | (a.v[1] << 2)) & kMask62),
               static_cast<int64_t>(((a.v[1] >> 60) | (a.v[2] << 4)) & kMask62),
@@ -160,6 +160,13 @@ inline W320 to_w320(const S62& a) {
                (l[3] >> 6) | (l[4] << 56), static_cast<uint64_t>(a.v[4] >> 8)}};
 }
 
+// times_pow2: m·2^k as a 320-bit integer, for m < 2^256 and 0 <= k < 64.
+constexpr W320 times_pow2(const Fe& m, int k) {
+  if (k == 0) return W320{{m.v[0], m.v[1], m.v[2], m.v[3], 0}};
+  return W320{{m.v[0] << k, (m.v[1] << k) | (m.v[0] >> (64 - k)), (m.v[2] << k) | (m.v[1] >> (64 - k)),
+               (m.v[3] << k) | (m.v[2] >> (64 - k)), m.v[3] >> (64 - k)}};
+}
+
 // r = a + (b & mask) as 320-bit integers.
 inline void add_masked(W320* a, const W320& b, uint64_t mask) {
   u128 c = 0;
@@ -194,7 +201,7 @@ inline void ct_modinv(Fe* r, const Fe* a) {
   constexpr Fe kModulus = P::kM;
   static_assert((kModulus.v[0] & 1) == 1, "the modulus must be odd");
   constexpr uint64_t minv62 = inv62(kModulus.v[0]);
-  const S62 m = from_fe(kModulus);
+  constexpr S62 m = from_fe(kModulus);
   S62 f = m, g = from_fe(*a);
   S62 d{{0, 0, 0, 0, 0}}, e{{1, 0, 0, 0, 0}};
   int64_t delta = 1;
@@ -212,14 +219,8 @@ inline void ct_modinv(Fe* r, const Fe* a) {
   add_masked(&x, W320{{1, 0, 0, 0, 0}}, f_negative);  // -x = ~x + 1
   // x in (-7m, 7m): add 8m if negative, giving [0, 8m); then subtract 4m, 2m and m where
   // that leaves a non-negative number.
-  const W320 m1{{kModulus.v[0], kModulus.v[1], kModulus.v[2], kModulus.v[3], 0}};
-  W320 m2, m4, m8;
-  m2 = m1;
-  add_masked(&m2, m1, ~uint64_t{0});
-  m4 = m2;
-  add_masked(&m4, m2, ~uint64_t{0});
-  m8 = m4;
-  add_masked(&m8, m4, ~uint64_t{0});
+  constexpr W320 m1 = times_pow2(kModulus, 0), m2 = times_pow2(kModulus, 1);
+  constexpr W320 m4 = times_pow2(kModulus, 2), m8 = times_pow2(kModulus, 3);
   add_masked(&x, m8, value_barrier_u64(0 - (x.v[4] >> 63)));
   sub_if_nonnegative(&x, m4);
   sub_if_nonnegative(&x, m2);
