@@ -4,6 +4,7 @@
  * "guomi-log-v1:field:" + domain), pseudonym = HMAC(field key, normalised value).
  */
 import crypto from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFieldHasher, normalizeEmail, normalizeIdCard, normalizePhone, type FieldHasherOptions } from '../src/log/index.js';
 import { HashEngine } from '../src/log/hash-engine.js';
@@ -342,6 +343,60 @@ forEachBackend(() => {
       expect(h.stats.cacheHits).toBe(3);
       h.resetStats();
       expect(h.stats).toEqual({ records: 0, hashed: 0, failed: 0, cacheHits: 0 });
+    });
+  });
+
+  describe('selectors that are plain member chains (walked as one tree)', () => {
+    // A hasher whose selectors are all member chains walks them as one tree; adding a selector
+    // with a wildcard (here one that never matches) makes the same hasher walk each selector in
+    // turn. Both must give the same records, markers and counts.
+    const CHAINS = [
+      ['a', 'b.c', 'b.d', 'c.a.b'],
+      ['b.c', 'a'],
+      ['b', 'b.c'], // one a prefix of the other: always the general walk
+    ];
+    const leaf = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null), fc.boolean(), fc.constant(undefined));
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), tie('node'), { maxKeys: 4 }), fc.array(tie('node'), { maxLength: 3 })),
+    })).node;
+    const record = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'x'), tree, { maxKeys: 5 });
+
+    it('give what the general walk gives, on random records', () => {
+      for (const chain of CHAINS) {
+        const tree = base(chain);
+        const general = base([...chain, '**.neverPresent']);
+        fc.assert(
+          fc.property(record, (rec) => {
+            const before = JSON.stringify(rec);
+            expect(JSON.stringify(tree(rec))).toBe(JSON.stringify(general(rec)));
+            expect(JSON.stringify(rec)).toBe(before);
+            expect(tree.stats).toEqual(general.stats);
+          }),
+          { numRuns: 150 },
+        );
+      }
+    });
+
+    it('throwing getters and a hostile Proxy inside a chain: the same markers and counts', () => {
+      const tree = base(['a.b', 'a.c', 'p.q', 'p.r', 'ok']);
+      const general = base(['a.b', 'a.c', 'p.q', 'p.r', 'ok', '**.neverPresent']);
+      const hostile = new Proxy({ q: 'x' }, { getOwnPropertyDescriptor() { throw new Error('no'); } });
+      const make = () => ({
+        a: { get b(): string { throw new Error('boom'); }, c: 'c' },
+        p: hostile,
+        ok: 'fine',
+      });
+      const t = tree(make()) as Record<string, unknown>;
+      const g = general(make()) as Record<string, unknown>;
+      expect((t.a as Record<string, unknown>).c).toBe(expected(KEY, 'a.c', 'c'));
+      expect(Object.getOwnPropertyDescriptor(t.a, 'b')?.value).toBe('[unhashable]');
+      expect(t.ok).toBe(expected(KEY, 'ok', 'fine'));
+      expect(t.p).toBe(hostile);
+      expect(Object.getOwnPropertyDescriptor(g.a, 'b')?.value).toBe('[unhashable]');
+      // a.b marked, p.q and p.r each a failed walk; a.c and ok hashed.
+      expect(tree.stats).toEqual({ records: 1, hashed: 2, failed: 3, cacheHits: 0 });
+      // The general hasher's '**' selector also walks into the Proxy and fails there once more.
+      expect(general.stats).toEqual({ ...tree.stats, failed: 4 });
     });
   });
 

@@ -236,17 +236,63 @@ function messageOf(value: unknown, normalize: ((s: string) => string) | undefine
   return s;
 }
 
-/** Per-call scratch: the values found in a batch of records. */
+/**
+ * Per-call scratch: the values found in a batch of records, entries 0..count-1 of parallel
+ * arrays that are kept from call to call (emptied of references after each).
+ */
 interface Slots {
-  refs: Ref[];
+  count: number;
+  refs: (Ref | undefined)[];
   keys: PropertyKey[];
   values: unknown[];
-  fields: CompiledField[];
+  fields: (CompiledField | undefined)[];
   /** Failed reads (a throwing getter): marker without hashing. */
   broken: boolean[];
+  /**
+   * Per slot, once flush() has looked at it: a finished pseudonym (cache hit), null (cannot be
+   * hashed: the marker) or the position of its digest in the batch.
+   */
+  done: (string | number | null)[];
 }
 
 const PREFIX = /^[A-Za-z0-9._-]{1,16}$/;
+
+/**
+ * The selectors as a tree of member names, when every one of them is a plain chain of names
+ * (`phone`, `user.phone`) and none is a prefix of another: the common configuration, walked
+ * without the general machinery (no wildcards, so no value can be reached twice).
+ */
+interface Member {
+  name: string;
+  /** The field selected here (a leaf), or undefined (an inner member). */
+  field: CompiledField | undefined;
+  children: Member[];
+  /** Fields at or below this member (what a failed read here costs them). */
+  fields: number;
+}
+
+function memberPlan(fields: readonly CompiledField[]): Member[] | undefined {
+  const top: Member[] = [];
+  for (const f of fields) {
+    let level = top;
+    for (let i = 0; i < f.steps.length; i++) {
+      const step = f.steps[i]!;
+      if (step.kind !== 'key') return undefined;
+      const last = i === f.steps.length - 1;
+      let m = level.find((x) => x.name === step.name);
+      if (!m) {
+        m = { name: step.name, field: undefined, children: [], fields: 0 };
+        level.push(m);
+      } else if (m.field || last) {
+        return undefined; // the same selector twice, or one a prefix of another
+      }
+      m.fields++;
+      if (last) m.field = f;
+      level = m.children;
+    }
+  }
+  return top;
+}
 
 /**
  * Creates a field hasher: a function that returns a record with the selected fields replaced by
@@ -357,7 +403,7 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     }
     y.set(text, token);
   };
-  const slots: Slots = { refs: [], keys: [], values: [], fields: [], broken: [] };
+  const slots: Slots = { count: 0, refs: [], keys: [], values: [], fields: [], broken: [], done: [] };
 
   // Two selectors can only reach the same value if one has a wildcard or an index, or if two are
   // the same; otherwise the bookkeeping that hashes such a value once is skipped.
@@ -365,15 +411,18 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     fields.some((f) => f.steps.some((st) => st.kind !== 'key')) ||
     new Set(fields.map((f) => f.steps.map((st) => (st.kind === 'key' ? st.name : '')).join('\u0000'))).size < fields.length;
 
+  const plan = mayOverlap ? undefined : memberPlan(fields);
+
   function emit(ref: Ref, key: PropertyKey, value: unknown, field: CompiledField, broken: boolean): void {
     // Absent and null values carry nothing to hide; they stay as they are.
     if (!broken && (value === undefined || value === null)) return;
     if (mayOverlap && !ref.claim(key)) return;
-    slots.refs.push(ref);
-    slots.keys.push(key);
-    slots.values.push(value);
-    slots.fields.push(field);
-    slots.broken.push(broken);
+    const s = slots.count++;
+    slots.refs[s] = ref;
+    slots.keys[s] = key;
+    slots.values[s] = value;
+    slots.fields[s] = field;
+    slots.broken[s] = broken;
   }
 
   /** The root of the record being walked. */
@@ -448,16 +497,41 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     visit(here, k, child, steps, i, field);
   }
 
+  /**
+   * The plan's walk over `container` (at `ref`): the same values, markers and counts as visiting
+   * each selector in turn, in one pass.
+   */
+  function walkPlan(members: readonly Member[], container: object, ref: Ref): void {
+    for (const m of members) {
+      let value: unknown;
+      try {
+        if (!Object.prototype.hasOwnProperty.call(container, m.name)) continue;
+      } catch {
+        // A Proxy: as when visiting, every selector through here counts one failure.
+        stats.failed += m.fields;
+        continue;
+      }
+      try {
+        value = (container as Record<string, unknown>)[m.name];
+      } catch {
+        if (m.field) emit(ref, m.name, undefined, m.field, true);
+        continue;
+      }
+      if (m.field) emit(ref, m.name, value, m.field, false);
+      else if (isObject(value)) walkPlan(m.children, value, ref.child(m.name, value));
+    }
+  }
+
+  /** Drops the references the slots hold (values in clear among them) and empties them. */
   function clearSlots(): void {
-    slots.refs.length = slots.keys.length = slots.values.length = slots.fields.length = slots.broken.length = 0;
+    for (let s = 0; s < slots.count; s++) slots.refs[s] = slots.values[s] = slots.fields[s] = undefined;
+    slots.count = 0;
   }
 
   /** Hashes every slot found and writes the pseudonyms (or the marker). */
   function flush(): void {
-    const n = slots.refs.length;
-    // Per slot: a finished pseudonym (cache hit), null (cannot be hashed: the marker) or the
-    // position of its digest in the batch.
-    const done: (string | number | null)[] = new Array(n);
+    const n = slots.count;
+    const done = slots.done;
     for (let s = 0; s < n; s++) {
       if (slots.broken[s]) {
         done[s] = null;
@@ -488,6 +562,7 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     const hex = digests && encoding === 'hex' ? digests.toString('hex', 0, batch * 32) : undefined;
     for (let s = 0; s < n; s++) {
       const d = done[s]!;
+      done[s] = null;
       let token: string;
       if (d === null) token = marker;
       else if (typeof d === 'string') token = d;
@@ -507,30 +582,51 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     clearSlots();
   }
 
+  /** Finds the selected values of one record (an object) into the slots; returns its root. */
+  function collect(record: object): Ref {
+    const r = (root = new Ref(record, undefined, ''));
+    if (plan) {
+      walkPlan(plan, record, r);
+      return r;
+    }
+    for (const f of fields) {
+      try {
+        visit(undefined, '', record, f.steps, 0, f);
+      } catch {
+        // Walking threw (a Proxy, a stack overflow on absurd nesting): what was found is hashed.
+        path.clear();
+        stats.failed++;
+      }
+    }
+    return r;
+  }
+
+  function flushNeverThrowing(): void {
+    try {
+      flush();
+    } catch {
+      // Only if the hash engine itself fails; counted, never thrown.
+      stats.failed += slots.count;
+      clearSlots();
+    }
+  }
+
+  function hashOne<T>(record: T): T {
+    stats.records++;
+    if (!isObject(record)) return record;
+    const r = collect(record);
+    flushNeverThrowing();
+    return (r.copy ?? record) as T;
+  }
+
   function hashAll<T>(records: readonly T[]): T[] {
     const roots: (Ref | undefined)[] = new Array(records.length);
     for (let r = 0; r < records.length; r++) {
       const record = records[r];
       stats.records++;
-      if (!isObject(record)) continue;
-      roots[r] = root = new Ref(record, undefined, '');
-      for (const f of fields) {
-        try {
-          visit(undefined, '', record, f.steps, 0, f);
-        } catch {
-          // Walking threw (a Proxy, a stack overflow on absurd nesting): what was found is hashed.
-          path.clear();
-          stats.failed++;
-        }
-      }
+      if (isObject(record)) roots[r] = collect(record);
     }
-    try {
-      flush();
-    } catch {
-      // Only if the hash engine itself fails; counted, never thrown.
-      stats.failed += slots.refs.length;
-      clearSlots();
-    }
+    flushNeverThrowing();
     const out = new Array<T>(records.length);
     for (let r = 0; r < records.length; r++) out[r] = (roots[r]?.copy ?? records[r]) as T;
     return out;
@@ -554,7 +650,7 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     return tagOf(e.keyId) + Buffer.from(d.buffer, d.byteOffset, digestLength).toString(encoding);
   }
 
-  const hasher = (<T>(record: T): T => hashAll([record])[0]!) as FieldHasher;
+  const hasher = (<T>(record: T): T => hashOne(record)) as FieldHasher;
   return Object.defineProperties(hasher, {
     hashRecords: { value: <T>(records: readonly T[]): T[] => hashAll(records) },
     hashValue: {
