@@ -41,6 +41,9 @@ function writeUtf8(buf: Buffer, pos: number, text: string): number {
   return pos + buf.write(text, pos, 'utf8');
 }
 
+/** A plain Uint8Array over the memory of `b`. */
+const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
 /** A batch hasher over one key; see the module documentation. */
 export class HashEngine {
   readonly algorithm: LogHashAlgorithm;
@@ -51,12 +54,20 @@ export class HashEngine {
   /** The field keys prepared for hmacSm3.batch; remade when a domain is added. */
   #prepared: HmacSm3Keys | undefined;
   #buf: Buffer = Buffer.alloc(INITIAL_BYTES);
+  /** #buf as a plain Uint8Array (its fill and views skip Buffer's argument handling). */
+  #bytes: Uint8Array = plain(this.#buf);
   #pos = 0;
   #starts: Uint32Array = new Uint32Array(64);
   #ends: Uint32Array = new Uint32Array(64);
   #which: Uint32Array = new Uint32Array(64);
+  /**
+   * Views of the first n entries of #which and #ends, by n: a record gives the same few batch
+   * sizes again and again, and making a view costs more than the hashing of a short value.
+   */
+  #views: [Uint32Array, Uint32Array][] = [];
   #count = 0;
   #out: Buffer = Buffer.alloc(64 * DIGEST);
+  #outBytes: Uint8Array = plain(this.#out);
 
   /**
    * @param key the key (HMAC) or the salt (salted SM3), already checked and copied
@@ -92,6 +103,7 @@ export class HashEngine {
     this.#buf.copy(grown, 0, 0, this.#pos);
     this.#buf.fill(0);
     this.#buf = grown;
+    this.#bytes = plain(grown);
   }
 
   /** Queues the UTF-8 bytes of `text` under domain index `domain`; returns its batch position. */
@@ -106,6 +118,7 @@ export class HashEngine {
       this.#starts = grow(this.#starts);
       this.#ends = grow(this.#ends);
       this.#which = grow(this.#which);
+      this.#views = [];
     }
     const salt = this.algorithm === 'salted-sm3' ? this.#keys[domain]! : undefined;
     // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
@@ -128,32 +141,31 @@ export class HashEngine {
    */
   run(): Buffer {
     const n = this.#count;
-    if (this.#out.length < n * DIGEST) this.#out = Buffer.alloc(Math.max(n * DIGEST, this.#out.length * 2));
+    if (this.#out.length < n * DIGEST) {
+      this.#out = Buffer.alloc(Math.max(n * DIGEST, this.#out.length * 2));
+      this.#outBytes = plain(this.#out);
+    }
     const out = this.#out;
-    const buf = this.#buf;
-    // Plain Uint8Array views (Buffer#subarray goes through the slow species constructor).
-    const ab = buf.buffer;
-    const base = buf.byteOffset;
+    const bytes = this.#bytes;
     try {
       if (n === 0) return out;
       if (this.algorithm === 'hmac-sm3') {
-        // HMAC messages are queued back to back from offset 0, so the ends delimit them.
+        // HMAC messages are queued back to back from offset 0, so the ends delimit them. The
+        // engine builds every argument itself (indices from domain(), increasing ends inside the
+        // buffer), so it calls the backend directly rather than through hmacSm3.batch's checks.
         this.#prepared ??= hmacSm3.prepare(this.#keys);
-        hmacSm3.batch(
-          this.#prepared,
-          this.#which.subarray(0, n),
-          new Uint8Array(ab, base, this.#pos),
-          this.#ends.subarray(0, n),
-          new Uint8Array(out.buffer, out.byteOffset, n * DIGEST),
-        );
+        const [backend, prepared] = this.#prepared.use();
+        let view = this.#views[n];
+        if (!view) this.#views[n] = view = [this.#which.subarray(0, n), this.#ends.subarray(0, n)];
+        backend.hmacSm3Batch(prepared, view[0], bytes, view[1], this.#outBytes);
       } else {
         for (let i = 0; i < n; i++) {
           const s = this.#starts[i]!;
-          out.set(sm3(new Uint8Array(ab, base + s, this.#ends[i]! - s)), i * DIGEST);
+          out.set(sm3(bytes.subarray(s, this.#ends[i])), i * DIGEST);
         }
       }
     } finally {
-      buf.fill(0, 0, this.#pos);
+      bytes.fill(0, 0, this.#pos);
       this.#pos = 0;
       this.#count = 0;
     }
