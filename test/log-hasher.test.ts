@@ -72,6 +72,27 @@ forEachBackend(() => {
       expect(base(['a'], { prefix: 'pii' })({ a: 'v' }).a).toBe(expected(KEY, 'a', 'v').replace(/^sm3/, 'pii'));
     });
 
+    it('hex tokens: tags of odd and even length, every digest length, batches that grow', () => {
+      // The hex digits are written at an even offset after a tag of any length (hex-tokens.ts).
+      for (const keyId of ['a', 'ab', 'abc', 'k-2025q1', 'x'.repeat(63), 'y'.repeat(64)]) {
+        for (const digestLength of [16, 17, 31, 32]) {
+          for (const prefix of [undefined, false, 'p'] as const) {
+            const h = base(['a', 'b.c'], { keyId, digestLength, prefix });
+            h({ a: 'first, a batch of one' }); // then a larger batch: the slots grow
+            const recs = Array.from({ length: 1 + (digestLength % 3) * 40 }, (_, i) => ({ a: `v${i}`, b: { c: i } }));
+            h.hashRecords(recs).forEach((r, i) => {
+              const want = (domain: string, v: string) => {
+                const hex = expected(KEY, domain, v, keyId, 'hex', digestLength).split(':')[2]!;
+                return prefix === false ? hex : `${prefix ?? 'sm3'}:${keyId}:${hex}`;
+              };
+              expect(r.a).toBe(want('a', `v${i}`));
+              expect((r.b as unknown as { c: string }).c).toBe(want('b.c', String(i)));
+            });
+          }
+        }
+      }
+    });
+
     it('salted SM3 (compatibility mode) is SM3(salt || value), the same in every field', () => {
       const h = base(['a', 'b'], { algorithm: 'salted-sm3' });
       const want = crypto.createHash('sm3').update(Buffer.concat([KEY, Buffer.from('13800138000')])).digest('hex');

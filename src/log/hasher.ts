@@ -17,6 +17,7 @@
 import { aint, aoneOf, aoptions, equalBytes } from '../utils.js';
 import { canonicalJson } from './canonical.js';
 import { HashEngine, type LogHashAlgorithm } from './hash-engine.js';
+import { HexTokens } from './hex-tokens.js';
 import { checkKey, checkKeyId, defaultKeyId } from './keys.js';
 import { resolveNormalizer, type Normalizer } from './normalize.js';
 import { parseSelector, type Step } from './selector.js';
@@ -377,6 +378,7 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
   const tagOf = (keyId: string) => (prefix === false ? '' : `${prefix}:${keyId}:`);
   const currentTag = tagOf(current.keyId);
   const encode = (out: Buffer, i: number) => out.toString(encoding, i * 32, i * 32 + digestLength);
+  const hexTokens = encoding === 'hex' ? new HexTokens(currentTag, digestLength) : undefined;
 
   const stats: FieldHasherStats = { records: 0, hashed: 0, failed: 0, cacheHits: 0 };
   // The cache, per domain: two generations of at most cacheSize/2 entries each. A hit in the old
@@ -558,8 +560,7 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
     }
     const batch = engine.size;
     const digests = batch > 0 ? engine.run() : undefined;
-    // Hex: one conversion for the whole batch, then substrings (a call per digest costs more).
-    const hex = digests && encoding === 'hex' ? digests.toString('hex', 0, batch * 32) : undefined;
+    if (digests && hexTokens) hexTokens.write(digests, batch);
     for (let s = 0; s < n; s++) {
       const d = done[s]!;
       done[s] = null;
@@ -567,7 +568,7 @@ export function createFieldHasher(options: FieldHasherOptions): FieldHasher {
       if (d === null) token = marker;
       else if (typeof d === 'string') token = d;
       else {
-        token = currentTag + (hex !== undefined ? hex.substring(d * 64, d * 64 + 2 * digestLength) : encode(digests!, d));
+        token = hexTokens ? hexTokens.token(d) : currentTag + encode(digests!, d);
         if (cache) cachePut(slots.fields[s]!.index, slots.values[s] as string, token);
       }
       try {
