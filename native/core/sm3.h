@@ -34,12 +34,13 @@ void sm3_block_armv8(uint32_t state[8], const uint8_t* blocks, size_t nblocks);
 
 // Multi-lane compression: one 64-byte block for each of several independent chaining values,
 // one per SIMD lane (for many short messages at once: hmac_sm3_batch). state[w·kSm3LaneStride + k]
-// is word w of lane k; lane k's block is blocks[64k .. 64k + 64). The AVX2 kernel runs lanes
-// 0..7, the AVX-512 one lanes 0..15; both arrays are 64-byte aligned.
+// is word w of lane k; lane k's block is blocks[64k .. 64k + 64). The AVX2 and AVX-512VL kernels
+// run lanes 0..7, the AVX-512 one lanes 0..15; both arrays are 64-byte aligned.
 constexpr size_t kSm3LaneStride = 16;
 #if defined(__x86_64__)
 void sm3_compress_lanes_avx2(uint32_t* state, const uint8_t* blocks);
 void sm3_compress_lanes_avx512(uint32_t* state, const uint8_t* blocks);
+void sm3_compress_lanes_avx512vl(uint32_t* state, const uint8_t* blocks);  // 8 lanes
 #endif
 
 // sm3_lanes_impl_name names the multi-lane kernel hmac_sm3_batch uses for messages of up to 55

@@ -47,13 +47,15 @@ static void run_all() {
   hkdf_sm3_expand(prk, 32, data, 10, out, sizeof(out));
   pbkdf2_sm3(key, 20, data, 16, 3, out, sizeof(out));
   // Prepared keys and a batch: keys and message bytes are secret; which and ends are public.
+  // Four messages of up to 55 bytes (the lane kernel runs from three such), one of 56 and one of
+  // 130 (one at a time).
   uint32_t prepared[2 * kHmacSm3PreparedWords];
   hmac_sm3_prepare(key, 20, prepared);
   hmac_sm3_prepare(key + 10, 70, prepared + kHmacSm3PreparedWords);  // key[10, 80): a hashed key
-  const uint32_t which[3] = {0, 1, 0};
-  const uint32_t ends[3] = {11, 11 + 56, 11 + 56 + 130};
-  uint8_t tags[3 * 32];
-  hmac_sm3_batch(prepared, 2, which, data, ends, 3, tags);
+  const uint32_t which[6] = {0, 1, 0, 1, 1, 0};
+  const uint32_t ends[6] = {11, 11 + 56, 11 + 56 + 130, 197 + 55, 197 + 55 + 0, 197 + 55 + 30};
+  uint8_t tags[6 * 32];
+  hmac_sm3_batch(prepared, 2, which, data, ends, 6, tags);
   GUOMI_DECLASSIFY(tags, sizeof(tags));
   GUOMI_DECLASSIFY(out, sizeof(out));
   GUOMI_DECLASSIFY(digest, sizeof(digest));
