@@ -64,9 +64,13 @@ export function groups() {
     const cached = createFieldHasher({ key: KEY, keyId: 'k1', fields: FIELDS, cacheSize: 10_000 });
     const withHasher = pino({ ...pinoFieldHasher(hasher), base: undefined }, sink);
     const withCache = pino({ ...pinoFieldHasher(cached), base: undefined }, sink);
+    // Shorter pseudonyms: 16-byte digests (32 hex digits) are still far beyond guessing.
+    const short = createFieldHasher({ key: KEY, keyId: 'k1', fields: FIELDS, digestLength: 16 });
+    const withShort = pino({ ...pinoFieldHasher(short), base: undefined }, sink);
     const chain = createAuditChain({ key: KEY });
     hasher(records[0]);
     cached(records[0]);
+    short(records[0]);
     engine.add(d, phones[0]);
     engine.run();
     per[b] = {
@@ -79,6 +83,7 @@ export function groups() {
       cached,
       withHasher,
       withCache,
+      withShort,
       chain,
     };
   }
@@ -113,6 +118,7 @@ export function groups() {
         'guomi native': () => per.native.withHasher.info(next()),
         'guomi pure': () => per.pure.withHasher.info(next()),
         'guomi native, cache': () => per.native.withCache.info(nextUser()),
+        'guomi native, 16-byte digests': () => per.native.withShort.info(next()),
       },
     },
     {
