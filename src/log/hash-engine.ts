@@ -20,6 +20,8 @@ export type LogHashAlgorithm = 'hmac-sm3' | 'salted-sm3';
 
 const DIGEST = 32;
 const INITIAL_BYTES = 4096;
+/** Batch sizes whose argument views are kept (records have a few fields each). */
+const MAX_CACHED_VIEW = 64;
 
 /**
  * Writes `text` as UTF-8 at `pos` (room for 3 bytes per code unit is reserved); returns the new
@@ -156,7 +158,10 @@ export class HashEngine {
         this.#prepared ??= hmacSm3.prepare(this.#keys);
         const [backend, prepared] = this.#prepared.use();
         let view = this.#views[n];
-        if (!view) this.#views[n] = view = [this.#which.subarray(0, n), this.#ends.subarray(0, n)];
+        if (!view) {
+          view = [this.#which.subarray(0, n), this.#ends.subarray(0, n)];
+          if (n <= MAX_CACHED_VIEW) this.#views[n] = view; // larger batches: a view is cheap next to them
+        }
         backend.hmacSm3Batch(prepared, view[0], bytes, view[1], this.#outBytes);
       } else {
         for (let i = 0; i < n; i++) {
