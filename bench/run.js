@@ -32,16 +32,21 @@ const optionValues = new Set([timeIdx, roundsIdx].filter((i) => i >= 0).map((i) 
 const filters = args.filter((a, i) => !a.startsWith('--') && !optionValues.has(i));
 
 /**
- * Loads bench/cases/*.js; each exports `groups()`: [{ name, bytes, runners: { label: fn },
- * reference? }]. Runners labelled "guomi native…" or "guomi pure…" run with that backend.
+ * The case files, bench/cases/*.js; each exports `groups()`: [{ name, bytes, runners: { label:
+ * fn }, reference? }]. Runners labelled "guomi native…" or "guomi pure…" run with that backend.
  */
-async function loadGroups() {
-  const files = (await readdir(join(here, 'cases'))).filter((f) => f.endsWith('.js')).sort();
-  const groups = [];
-  for (const f of files) {
-    const mod = await import(pathToFileURL(join(here, 'cases', f)).href);
-    groups.push(...(await mod.groups()));
-  }
+async function caseFiles() {
+  return (await readdir(join(here, 'cases'))).filter((f) => f.endsWith('.js')).sort();
+}
+
+/**
+ * The groups of one case file that the filters keep. A file's groups are made, run and dropped
+ * before the next file's (the log case holds 100,000 records, which need not stay alive while
+ * the other cases run).
+ */
+async function loadGroups(file) {
+  const mod = await import(pathToFileURL(join(here, 'cases', file)).href);
+  const groups = await mod.groups();
   return groups.filter((g) => filters.length === 0 || filters.some((w) => g.name.includes(w)));
 }
 
@@ -61,35 +66,51 @@ function humanRate(hz, bytes) {
 const BACKEND_LABEL = /^guomi (native|pure)/;
 
 async function main() {
-  const groups = await loadGroups();
   const rows = [];
-  for (const g of groups) {
-    const results = {};
-    for (let round = 0; round < rounds; round++) {
-      for (const [label, fn] of Object.entries(g.runners)) {
-        if (Number.isNaN(results[label])) continue; // failed in an earlier round
-        const m = BACKEND_LABEL.exec(label);
-        if (m) useBackendForTesting(m[1]);
-        try {
-          results[label] = Math.max(results[label] ?? 0, measure(fn));
-        } catch (err) {
-          results[label] = NaN;
-          console.error(`${g.name} / ${label}: ${err.message}`);
-        }
-      }
-    }
-    // "vs node" compares with the group's reference implementation (node:crypto unless it names another).
-    const node = results[g.reference ?? 'node:crypto'];
-    const v2 = results['sm-crypto-v2'];
-    console.log(`\n${g.name}`);
-    for (const [label, hz] of Object.entries(results)) {
-      const vsNode = node ? `${(hz / node).toFixed(2)}x` : '';
-      const vsV2 = v2 ? `${(hz / v2).toFixed(2)}x` : '';
-      console.log(`  ${label.padEnd(26)} ${humanRate(hz, g.bytes).padStart(16)}  vs node ${vsNode.padStart(7)}  vs v2 ${vsV2.padStart(7)}`);
-      rows.push({ group: g.name, label, hz, bytes: g.bytes, vsNode, vsV2 });
-    }
+  for (const file of await caseFiles()) {
+    for (const g of await loadGroups(file)) await runGroup(g, rows);
   }
   if (write) await writeReport(rows);
+}
+
+/**
+ * Lets the event loop turn (FinalizationRegistry callbacks run) and collects the garbage that the
+ * previous runner left, so that each runner pays for its own garbage only. Without it the first
+ * 16 KiB SM4 row after the pure-backend runners ran at a tenth of its speed (their garbage was
+ * collected during it). Needs node --expose-gc (npm run bench passes it).
+ */
+async function settle() {
+  await new Promise((resolve) => setImmediate(resolve));
+  globalThis.gc?.();
+}
+
+/** Measures one group (rounds of its runners taking turns), prints it and adds its rows. */
+async function runGroup(g, rows) {
+  const results = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, fn] of Object.entries(g.runners)) {
+      if (Number.isNaN(results[label])) continue; // failed in an earlier round
+      const m = BACKEND_LABEL.exec(label);
+      if (m) useBackendForTesting(m[1]);
+      await settle();
+      try {
+        results[label] = Math.max(results[label] ?? 0, measure(fn));
+      } catch (err) {
+        results[label] = NaN;
+        console.error(`${g.name} / ${label}: ${err.message}`);
+      }
+    }
+  }
+  // "vs node" compares with the group's reference implementation (node:crypto unless it names another).
+  const node = results[g.reference ?? 'node:crypto'];
+  const v2 = results['sm-crypto-v2'];
+  console.log(`\n${g.name}`);
+  for (const [label, hz] of Object.entries(results)) {
+    const vsNode = node ? `${(hz / node).toFixed(2)}x` : '';
+    const vsV2 = v2 ? `${(hz / v2).toFixed(2)}x` : '';
+    console.log(`  ${label.padEnd(26)} ${humanRate(hz, g.bytes).padStart(16)}  vs node ${vsNode.padStart(7)}  vs v2 ${vsV2.padStart(7)}`);
+    rows.push({ group: g.name, label, hz, bytes: g.bytes, vsNode, vsV2 });
+  }
 }
 
 async function writeReport(rows) {
