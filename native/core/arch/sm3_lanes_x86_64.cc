@@ -105,12 +105,9 @@ namespace sm3_lanes_avx512vl {
 // Eight lanes in ymm registers with the AVX-512 rotate and three-input logic: for a group of at
 // most 8 messages (one log record's fields) this is the shortest path. The full-width kernel
 // would waste half its lanes, and a 512-bit operation costs two 256-bit ones on some CPUs (AMD
-// Zen 4) and issues on fewer ports on others (Intel).
-struct Ops {
-  using V = __m256i;
-  static constexpr int kLanes = 8;
-  static inline V add(V a, V b) { return _mm256_add_epi32(a, b); }
-  static inline V xor2(V a, V b) { return _mm256_xor_si256(a, b); }
+// Zen 4) and issues on fewer ports on others (Intel). The AVX2 operations serve, but for the
+// four that AVX-512VL does in one instruction.
+struct Ops : sm3_lanes_avx2::Ops {
   static inline V xor3(V a, V b, V c) { return _mm256_ternarylogic_epi32(a, b, c, 0x96); }
   static inline V ff1(V a, V b, V c) { return _mm256_ternarylogic_epi32(a, b, c, 0xe8); }
   static inline V gg1(V a, V b, V c) { return _mm256_ternarylogic_epi32(a, b, c, 0xca); }
@@ -118,10 +115,6 @@ struct Ops {
   static inline V rol(V x) {
     return _mm256_rol_epi32(x, N);
   }
-  static inline V set1(uint32_t x) { return _mm256_set1_epi32(static_cast<int>(x)); }
-  static inline V load(const uint32_t* p) { return _mm256_load_si256(reinterpret_cast<const V*>(p)); }
-  static inline void store(uint32_t* p, V x) { _mm256_store_si256(reinterpret_cast<V*>(p), x); }
-  static inline V load_words(const uint8_t* blocks, int j) { return sm3_lanes_avx2::Ops::load_words(blocks, j); }
 };
 
 #define GUOMI_SM3_LANES_KERNEL
