@@ -108,6 +108,10 @@ LaneKernel lane_kernel() {
   return {nullptr, 0, nullptr, "none"};
 }
 
+// The longest message whose padding fits in the same block (GB/T 32905-2016 §5.2: 0x80 and the
+// 8-byte bit length follow it): what the lane kernels take.
+constexpr size_t kOneBlockMessage = kSm3BlockSize - 9;
+
 // The short messages of a batch, one per lane: their chaining values (word-major) and their
 // final blocks. A message of up to 55 bytes fits in one block with its padding, so its HMAC is
 // one inner and one outer compression from the prepared states.
@@ -154,7 +158,7 @@ void hmac_sm3_batch(const uint32_t* prepared, size_t nkeys, const uint32_t* whic
   // A pass of an 8-lane kernel costs about two scalar compressions, whatever the number of lanes
   // in use: one or two short messages go faster one at a time.
   size_t short_messages = 0;
-  for (size_t i = 0, start = 0; i < n; start = ends[i], i++) short_messages += ends[i] - start <= kSm3BlockSize - 9;
+  for (size_t i = 0, start = 0; i < n; start = ends[i], i++) short_messages += ends[i] - start <= kOneBlockMessage;
   if (short_messages < 3) kernel.wide = nullptr;
   // Zeroed so that idle lanes compute on defined (and meaningless) values.
   LaneBatch lanes{};
@@ -168,7 +172,7 @@ void hmac_sm3_batch(const uint32_t* prepared, size_t nkeys, const uint32_t* whic
     start = ends[i];
     // The length of a message is public (it decides the number of blocks in any SM3), so
     // choosing a path by it leaks nothing more.
-    if (kernel.wide && len <= kSm3BlockSize - 9) {
+    if (kernel.wide && len <= kOneBlockMessage) {
       const size_t lane = lanes.used++;
       for (int w = 0; w < 8; w++) lanes.state[w * kSm3LaneStride + lane] = key[w];
       pad_final(lanes.blocks + lane * kSm3BlockSize, msg, len, kSm3BlockSize + len);  // one block
